@@ -1,0 +1,100 @@
+package io.chorus.app;
+
+import io.chorus.model.ScoredPost;
+import io.chorus.sentiment.SentimentLabel;
+import io.chorus.serde.JsonSerde;
+import io.chorus.topology.DeadLetters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Counts what the pipeline wrote, as an independent read_committed consumer sees it: scored posts by label and
+ * dead letters by reason and source topic. Starts from the end offsets at construction, so it counts only what
+ * was written after it was created. Used by the demo's progress line and summary.
+ */
+public final class OutputTally implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String scoredTopic;
+    private final String dlqTopic;
+    private final JsonSerde<ScoredPost> scoredSerde = JsonSerde.of(ScoredPost.class);
+    private final Map<SentimentLabel, Long> byLabel = new EnumMap<>(SentimentLabel.class);
+    private final Map<String, Long> deadByReason = new TreeMap<>();
+    private final Map<String, Long> deadBySource = new HashMap<>();
+    private long scored;
+    private double scoreSum;
+
+    public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic) {
+        Map<String, Object> props = new HashMap<>(clientProps);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(props);
+        this.scoredTopic = scoredTopic;
+        this.dlqTopic = dlqTopic;
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(scoredTopic, dlqTopic)) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve now: count only what comes after this point
+    }
+
+    /** Reads whatever has arrived, waiting at most {@code wait}. */
+    public void poll(Duration wait) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
+            if (record.topic().equals(scoredTopic)) {
+                ScoredPost post = scoredSerde.fromBytes(record.value());
+                scored++;
+                scoreSum += post.score();
+                byLabel.merge(post.label(), 1L, Long::sum);
+            } else {
+                String reason = DeadLetters.header(record.headers(), DeadLetters.HEADER_REASON);
+                String source = DeadLetters.header(record.headers(), DeadLetters.HEADER_TOPIC);
+                deadByReason.merge(reason == null ? "UNKNOWN" : reason, 1L, Long::sum);
+                deadBySource.merge(source == null ? "" : source, 1L, Long::sum);
+            }
+        }
+    }
+
+    public long scored() {
+        return scored;
+    }
+
+    public double meanScore() {
+        return scored == 0 ? Double.NaN : scoreSum / scored;
+    }
+
+    public long byLabel(SentimentLabel label) {
+        return byLabel.getOrDefault(label, 0L);
+    }
+
+    public long deadLetters() {
+        return deadByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long deadLettersFrom(String sourceTopic) {
+        return deadBySource.getOrDefault(sourceTopic, 0L);
+    }
+
+    public Map<String, Long> deadLettersByReason() {
+        return Map.copyOf(deadByReason);
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,43 @@
+package io.chorus.async;
+
+import io.chorus.config.ChorusConfig;
+import java.time.Duration;
+
+/**
+ * Per-endpoint call policy, resolved once from configuration.
+ *
+ * @param timeout            one attempt's limit; a timed-out attempt is interrupted and retried
+ * @param maxAttempts        attempts per call, the first included
+ * @param backoffInitial     first retry delay bound; doubles per attempt (full jitter), unless the server sent Retry-After
+ * @param requestsPerMinute  shared by all tasks of the instance
+ * @param tokensPerMinute    estimated prompt tokens plus the answer limit, shared likewise
+ * @param parameters         sampling parameters that change answers (temperature, seed, max tokens): part of cache keys
+ */
+public record GatewaySettings(Duration timeout, int maxAttempts, Duration backoffInitial, Duration backoffMax,
+                              int requestsPerMinute, int tokensPerMinute, double priceInputPerMillion,
+                              double priceOutputPerMillion, long cacheMaxEntries, int executorThreads, String parameters) {
+
+    public GatewaySettings {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1");
+        }
+        if (executorThreads < 1) {
+            throw new IllegalArgumentException("executorThreads must be >= 1");
+        }
+    }
+
+    public static GatewaySettings fromConfig(ChorusConfig c) {
+        String parameters = "temperature=" + c.getDouble(ChorusConfig.LLM_TEMPERATURE) + ";seed=" + c.getInt(ChorusConfig.LLM_SEED)
+                + ";maxTokens=" + c.getInt(ChorusConfig.LLM_MAX_TOKENS);
+        return new GatewaySettings(Duration.ofMillis(c.getLong(ChorusConfig.LLM_TIMEOUT_MS)), c.getInt(ChorusConfig.ASYNC_MAX_ATTEMPTS),
+                Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_BACKOFF_INITIAL_MS)), Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_BACKOFF_MAX_MS)),
+                c.getInt(ChorusConfig.LLM_REQUESTS_PER_MINUTE), c.getInt(ChorusConfig.LLM_TOKENS_PER_MINUTE),
+                c.getDouble(ChorusConfig.LLM_PRICE_INPUT_PER_MTOK), c.getDouble(ChorusConfig.LLM_PRICE_OUTPUT_PER_MTOK),
+                c.getLong(ChorusConfig.CACHE_MAX_ENTRIES), c.getInt(ChorusConfig.ASYNC_EXECUTOR_THREADS), parameters);
+    }
+
+    /** Estimated cost in USD of one call. */
+    public double cost(long tokensIn, long tokensOut) {
+        return tokensIn * priceInputPerMillion / 1_000_000.0 + tokensOut * priceOutputPerMillion / 1_000_000.0;
+    }
+}

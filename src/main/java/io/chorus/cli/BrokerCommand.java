@@ -1,0 +1,61 @@
+package io.chorus.cli;
+
+import io.chorus.app.ChorusApp;
+import io.chorus.config.ChorusConfig;
+import io.chorus.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chorus broker}: run the embedded single-node KRaft broker alone. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = {"Run a real single-node Kafka broker (KRaft) on 127.0.0.1 and print its bootstrap address,",
+                "for kcat, a second Chorus instance, or any Kafka client. Stops on Ctrl-C."})
+public final class BrokerCommand implements Callable<Integer> {
+
+    @Option(names = {"-p", "--port"}, defaultValue = "9092", description = "Client port (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Log directory, kept across restarts; default: a temporary one deleted on exit.")
+    Path dataDir;
+
+    @Option(names = "--no-topics", description = "Do not create Chorus's topics.")
+    boolean noTopics;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir)) {
+            if (!noTopics) {
+                ChorusApp.ensureTopics(new ChorusConfig(Map.of(ChorusConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "chorus-broker-shutdown"));
+            var out = spec.commandLine().getOut();
+            out.println("Kafka broker ready: bootstrap " + broker.bootstrapServers());
+            out.println("  data: " + broker.dataDir() + (dataDir == null ? " (temporary)" : ""));
+            out.println("  try:  kcat -L -b " + broker.bootstrapServers());
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            stop.await();
+        } finally {
+            stopped.countDown();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,52 @@
+package io.chorus.cli;
+
+import io.chorus.app.ChorusApp;
+import io.chorus.app.Dependencies;
+import io.chorus.config.ChorusConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chorus run}: the pipeline against any Kafka cluster, until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the Chorus pipeline against a Kafka cluster until Ctrl-C. Start more instances with the",
+                "same application.id (and distinct state.dir) to scale out."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--no-create-topics", description = "Do not create or check topics at start-up.")
+    boolean noCreateTopics;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ChorusConfig config = configOptions.load();
+        var out = spec.commandLine().getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "chorus-run-shutdown"));
+        try (ChorusApp app = ChorusApp.start(config, Dependencies.fromConfig(config), !noCreateTopics)) {
+            out.println("Chorus '" + config.applicationId() + "' running against " + config.bootstrapServers() + "; Ctrl-C to stop.");
+            out.flush();
+            stop.await();
+        } finally {
+            stopped.countDown();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,223 @@
+package io.chorus.config;
+
+import io.chorus.topics.TopicId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * All Chorus settings, declared once (key, type, default, validator, doc) and validated when constructed:
+ * a bad value or an unknown key fails fast with a message naming the key. Built at the edge (CLI, tests) and
+ * passed in; nothing deeper reads files or the environment.
+ *
+ * <p>Keys starting with {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client Chorus
+ * creates (security, timeouts); keys starting with {@value #STREAMS_PREFIX} go, without the prefix, to Kafka
+ * Streams only.
+ */
+public final class ChorusConfig extends AbstractConfig {
+
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String STREAMS_PREFIX = "streams.";
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String TOPICS_DIR = "topics.dir";
+    public static final String TOPIC_OUTPUT_SUFFIX = "topic.output.suffix";
+    public static final String INPUT_MAX_TEXT_CHARS = "input.max.text.chars";
+
+    public static final String SENTIMENT_SCORER = "sentiment.scorer";
+
+    public static final String LLM_BASE_URL = "llm.base.url";
+    public static final String LLM_MODEL = "llm.model";
+    public static final String LLM_API_KEY = "llm.api.key";
+    public static final String LLM_TIMEOUT_MS = "llm.timeout.ms";
+    public static final String LLM_TEMPERATURE = "llm.temperature";
+    public static final String LLM_SEED = "llm.seed";
+    public static final String LLM_MAX_TOKENS = "llm.max.tokens";
+    public static final String LLM_REQUESTS_PER_MINUTE = "llm.requests.per.minute";
+    public static final String LLM_TOKENS_PER_MINUTE = "llm.tokens.per.minute";
+    public static final String LLM_PRICE_INPUT_PER_MTOK = "llm.price.input.per.million.tokens";
+    public static final String LLM_PRICE_OUTPUT_PER_MTOK = "llm.price.output.per.million.tokens";
+
+    public static final String ASYNC_CAPACITY = "async.capacity";
+    public static final String ASYNC_ORDERING = "async.ordering";
+    public static final String ASYNC_MAX_ATTEMPTS = "async.retry.max.attempts";
+    public static final String ASYNC_BACKOFF_INITIAL_MS = "async.retry.backoff.initial.ms";
+    public static final String ASYNC_BACKOFF_MAX_MS = "async.retry.backoff.max.ms";
+    public static final String ASYNC_EXECUTOR_THREADS = "async.executor.threads";
+    public static final String ASYNC_PUNCTUATE_MS = "async.punctuate.interval.ms";
+    public static final String ASYNC_MAX_BLOCK_MS = "async.max.block.ms";
+    public static final String CACHE_MAX_ENTRIES = "cache.max.entries";
+
+    public static final String HTTP_ENABLED = "http.enabled";
+    public static final String HTTP_BIND = "http.bind";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_TOKEN = "http.token";
+
+    private static final ConfigDef DEF = define();
+
+    public ChorusConfig(Map<String, ?> props) {
+        super(DEF, checkKnownKeys(props), false);
+    }
+
+    /** Defaults only (plus {@code overrides}); convenient for tests and the demo. */
+    public static ChorusConfig withOverrides(Map<String, ?> overrides) {
+        return new ChorusConfig(overrides);
+    }
+
+    public static ConfigDef definition() {
+        return new ConfigDef(DEF);
+    }
+
+    private static ConfigDef define() {
+        ConfigDef def = new ConfigDef()
+                .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Kafka bootstrap servers, host:port[,host:port...].")
+                .define(APPLICATION_ID, Type.STRING, "chorus", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Kafka Streams application id: instances with the same id share the work; prefix of internal topics.")
+                .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/chorus-state", Importance.MEDIUM,
+                        "Directory for local state stores (RocksDB). Must be distinct per instance on one machine.")
+                .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
+                        Importance.MEDIUM, "Kafka Streams processing guarantee.")
+                .define(NUM_STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
+                        "Stream threads per instance.")
+                .define(COMMIT_INTERVAL_MS, Type.LONG, 200L, Range.between(10, 60_000), Importance.LOW,
+                        "How often Kafka Streams commits (and, with exactly-once, makes output visible).")
+                .define(TOPICS_DIR, Type.STRING, "", Importance.LOW,
+                        "Directory of topic specs; empty means the specs bundled in the jar (copied from topics/).")
+                .define(TOPIC_OUTPUT_SUFFIX, Type.STRING, "", Importance.LOW,
+                        "Suffix appended to every output topic name (experiments use .exp.NAME); inputs are never renamed.")
+                .define(INPUT_MAX_TEXT_CHARS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
+                        "Posts with longer text (and profiles with longer bios) go to the dead-letter topic as TOO_LARGE.")
+                .define(SENTIMENT_SCORER, Type.STRING, "local", ValidString.in("local", "llm"), Importance.HIGH,
+                        "local: offline VADER lexicon scorer; llm: the OpenAI-compatible model below, called asynchronously.")
+                .define(LLM_BASE_URL, Type.STRING, "https://api.openai.com/v1", Importance.HIGH,
+                        "Base URL of an OpenAI-compatible API, including /v1 (OpenAI, Ollama, vLLM, llama.cpp, LM Studio).")
+                .define(LLM_MODEL, Type.STRING, "gpt-4o-mini", Importance.HIGH, "Chat model name.")
+                .define(LLM_API_KEY, Type.PASSWORD, null, Importance.HIGH,
+                        "API key. Prefer the environment (CHORUS_LLM_API_KEY or OPENAI_API_KEY); never logged.")
+                .define(LLM_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1, 600_000), Importance.MEDIUM,
+                        "Timeout of one model call; a timed-out call is retried.")
+                .define(LLM_TEMPERATURE, Type.DOUBLE, 0.0, Range.between(0.0, 2.0), Importance.LOW, "Sampling temperature.")
+                .define(LLM_SEED, Type.INT, 42, Importance.LOW, "Sampling seed, for reproducible answers where the endpoint supports it.")
+                .define(LLM_MAX_TOKENS, Type.INT, 256, Range.between(1, 100_000), Importance.LOW, "Maximum tokens per answer.")
+                .define(LLM_REQUESTS_PER_MINUTE, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
+                        "Requests per minute per endpoint, shared by all tasks of an instance.")
+                .define(LLM_TOKENS_PER_MINUTE, Type.INT, 200_000, Range.atLeast(1), Importance.MEDIUM,
+                        "Estimated tokens (prompt + answer) per minute per endpoint, shared by all tasks of an instance.")
+                .define(LLM_PRICE_INPUT_PER_MTOK, Type.DOUBLE, 0.15, Range.atLeast(0.0), Importance.LOW,
+                        "Price in USD per million prompt tokens, for the estimated cost.")
+                .define(LLM_PRICE_OUTPUT_PER_MTOK, Type.DOUBLE, 0.60, Range.atLeast(0.0), Importance.LOW,
+                        "Price in USD per million answer tokens, for the estimated cost.")
+                .define(ASYNC_CAPACITY, Type.INT, 32, Range.between(1, 10_000), Importance.MEDIUM,
+                        "In-flight model calls per task; when full, processing waits for the oldest.")
+                .define(ASYNC_ORDERING, Type.STRING, "ORDERED", ValidString.in("ORDERED", "UNORDERED"), Importance.MEDIUM,
+                        "ORDERED: results per key leave in input order; UNORDERED: as soon as they finish.")
+                .define(ASYNC_MAX_ATTEMPTS, Type.INT, 4, Range.between(1, 100), Importance.MEDIUM,
+                        "Attempts per call (first try included) for retriable failures: 429, 5xx, timeouts, connection errors.")
+                .define(ASYNC_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.between(0, 600_000), Importance.LOW,
+                        "First retry backoff; doubles per attempt, with full jitter.")
+                .define(ASYNC_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 600_000), Importance.LOW,
+                        "Largest retry backoff.")
+                .define(ASYNC_EXECUTOR_THREADS, Type.INT, 16, Range.between(1, 1024), Importance.MEDIUM,
+                        "Threads that run blocking model calls, per processor supplier (per use and instance).")
+                .define(ASYNC_PUNCTUATE_MS, Type.LONG, 50L, Range.between(1, 60_000), Importance.LOW,
+                        "How often finished calls are emitted when no new input arrives (wall-clock punctuator).")
+                .define(ASYNC_MAX_BLOCK_MS, Type.LONG, 60_000L, Range.between(1, 3_600_000), Importance.LOW,
+                        "Longest time process() waits for a free slot when at capacity; must stay well inside max.poll.interval.ms.")
+                .define(CACHE_MAX_ENTRIES, Type.LONG, 100_000L, Range.atLeast(0), Importance.LOW,
+                        "In-memory response cache entries (the persistent layer is the compacted cache topic).")
+                .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
+                .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
+                .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port; 0 picks a free one.")
+                .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                        "If set, API calls need 'Authorization: Bearer <token>'. Prefer the environment (CHORUS_HTTP_TOKEN).");
+        for (TopicId topic : TopicId.values()) {
+            def.define(topic.configKey(), Type.STRING, topic.defaultName(), new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Name of the " + topic.id() + " topic.");
+        }
+        return def;
+    }
+
+    private static Map<String, ?> checkKnownKeys(Map<String, ?> props) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : props.keySet()) {
+            if (!DEF.names().contains(key) && !key.startsWith(KAFKA_PREFIX) && !key.startsWith(STREAMS_PREFIX)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown configuration key(s) " + unknown
+                    + ": check the spelling against config/chorus.properties; Kafka client settings need the prefix '"
+                    + KAFKA_PREFIX + "', Kafka Streams settings '" + STREAMS_PREFIX + "'.");
+        }
+        return props;
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID);
+    }
+
+    public int maxTextChars() {
+        return getInt(INPUT_MAX_TEXT_CHARS);
+    }
+
+    /** The API key, or null; never log the result. */
+    public String llmApiKey() {
+        Password p = getPassword(LLM_API_KEY);
+        return p == null ? null : p.value();
+    }
+
+    /** Settings for every Kafka client (bootstrap plus {@code kafka.*} pass-through: SASL, TLS, ...). */
+    public Map<String, Object> kafkaClientProps() {
+        Map<String, Object> props = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        props.put("bootstrap.servers", bootstrapServers());
+        return props;
+    }
+
+    /** Kafka Streams properties: the client pass-through, Chorus's stream settings, then {@code streams.*}. */
+    public Properties streamsProps() {
+        Properties props = new Properties();
+        props.putAll(kafkaClientProps());
+        props.put("application.id", applicationId());
+        props.put("state.dir", getString(STATE_DIR));
+        props.put("processing.guarantee", getString(PROCESSING_GUARANTEE));
+        props.put("num.stream.threads", getInt(NUM_STREAM_THREADS));
+        props.put("commit.interval.ms", getLong(COMMIT_INTERVAL_MS));
+        props.putAll(originalsWithPrefix(STREAMS_PREFIX));
+        return props;
+    }
+
+    /** Every setting with its value, secrets masked: for start-up logs and {@code --help}-style listings. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new TreeMap<>();
+        values().forEach((k, v) -> out.put(k, v instanceof Password ? (v == null ? "null" : "[hidden]") : String.valueOf(v)));
+        return out;
+    }
+
+    /** Copy with extra settings (later wins), validated again. */
+    public ChorusConfig with(Map<String, ?> overrides) {
+        Map<String, Object> merged = new HashMap<>(originals());
+        merged.putAll(overrides);
+        return new ChorusConfig(merged);
+    }
+}

@@ -1,0 +1,53 @@
+package io.chorus.model;
+
+import static io.chorus.serde.RecordValidator.require;
+
+import io.chorus.serde.ErrorReason;
+import io.chorus.serde.InvalidRecordException;
+import io.chorus.serde.RecordValidator;
+
+/** The validation rules of each input record type; parse-level checks live in {@link io.chorus.serde.JsonSerde}. */
+public final class Validators {
+
+    private Validators() {
+    }
+
+    /** A post needs an id, an author and a text no longer than {@code maxTextChars} characters. */
+    public static RecordValidator<Post> post(int maxTextChars) {
+        return post -> {
+            require("id", post.id());
+            require("authorId", post.authorId());
+            if (post.text() == null) {
+                throw new InvalidRecordException(ErrorReason.MISSING_FIELD, "required field 'text' is missing");
+            }
+            if (post.text().length() > maxTextChars) {
+                throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field 'text' has " + post.text().length()
+                        + " characters, over the limit of " + maxTextChars + " (input.max.text.chars)");
+            }
+        };
+    }
+
+    /** A profile needs a user id; bios longer than {@code maxTextChars} are refused. */
+    public static RecordValidator<Profile> profile(int maxTextChars) {
+        return profile -> {
+            require("userId", profile.userId());
+            if (profile.bio() != null && profile.bio().length() > maxTextChars) {
+                throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field 'bio' has " + profile.bio().length()
+                        + " characters, over the limit of " + maxTextChars + " (input.max.text.chars)");
+            }
+        };
+    }
+
+    /** A campaign needs an id, a topic and a content type. */
+    public static RecordValidator<Campaign> campaign() {
+        return campaign -> {
+            require("id", campaign.id());
+            require("topic", campaign.topic());
+            require("contentType", campaign.contentType());
+            if (campaign.targetSentiment() != null
+                    && (campaign.targetSentiment() < 0 || campaign.targetSentiment() > 100)) {
+                throw new InvalidRecordException(ErrorReason.WRONG_TYPE, "field 'targetSentiment' must be within 0..100");
+            }
+        };
+    }
+}

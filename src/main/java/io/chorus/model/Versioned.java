@@ -1,0 +1,6 @@
+package io.chorus.model;
+
+/** Every Chorus record carries a {@code schemaVersion}; readers reject versions they do not know. */
+public interface Versioned {
+    Integer schemaVersion();
+}

@@ -1,0 +1,28 @@
+package io.chorus.serde;
+
+/**
+ * Why a record went to the dead-letter topic. The name is written to the {@code chorus.error.reason} header so
+ * that operators can count and filter dead letters by cause.
+ */
+public enum ErrorReason {
+    /** The bytes are not JSON (or not UTF-8). */
+    MALFORMED_JSON,
+    /** Valid JSON, but not an object. */
+    NOT_AN_OBJECT,
+    /** A required field is absent or null. */
+    MISSING_FIELD,
+    /** A field has the wrong JSON type (e.g. a number where text is expected). */
+    WRONG_TYPE,
+    /** A field is larger than the configured limit. */
+    TOO_LARGE,
+    /** {@code schemaVersion} is one this version of Chorus does not know. */
+    UNSUPPORTED_SCHEMA_VERSION,
+    /** A model call failed with an error that retrying cannot fix (auth, invalid request, unparseable answer). */
+    MODEL_NON_RETRIABLE,
+    /** A model call kept failing with retriable errors until the retry budget was spent. */
+    MODEL_RETRIES_EXHAUSTED,
+    /** Generated output failed a guardrail check. */
+    OUTPUT_REJECTED,
+    /** An unexpected exception while processing a valid record. */
+    PROCESSING_ERROR
+}

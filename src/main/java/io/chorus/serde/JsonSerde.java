@@ -1,0 +1,139 @@
+package io.chorus.serde;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.chorus.model.Versioned;
+import java.io.IOException;
+import java.util.Objects;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The one JSON serde for every Chorus record type. Null maps to null both ways. Deserialization checks, in
+ * order: JSON syntax, object shape, {@code schemaVersion} (for {@link Versioned} types), field types, then the
+ * type's {@link RecordValidator}; each failure is an {@link InvalidRecordException} with its {@link ErrorReason},
+ * which Kafka Streams routes to the dead-letter topic.
+ */
+public final class JsonSerde<T> implements Serde<T> {
+
+    private final Class<T> type;
+    private final RecordValidator<T> validator;
+    private final Integer supportedSchemaVersion;
+    private final ObjectMapper mapper = Json.mapper();
+
+    private JsonSerde(Class<T> type, RecordValidator<T> validator, Integer supportedSchemaVersion) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.supportedSchemaVersion = supportedSchemaVersion;
+    }
+
+    /** A serde for {@code type} with no validation beyond parsing (and schema version 1 for versioned records). */
+    public static <T> JsonSerde<T> of(Class<T> type) {
+        return of(type, RecordValidator.none());
+    }
+
+    public static <T> JsonSerde<T> of(Class<T> type, RecordValidator<T> validator) {
+        Integer version = Versioned.class.isAssignableFrom(type) ? 1 : null;
+        return new JsonSerde<>(type, validator, version);
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public byte[] toBytes(T value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public T fromBytes(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidRecordException(ErrorReason.MALFORMED_JSON, "not valid JSON: " + oneLine(e));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidRecordException(ErrorReason.MALFORMED_JSON, "empty record");
+        }
+        if (!tree.isObject()) {
+            throw new InvalidRecordException(ErrorReason.NOT_AN_OBJECT,
+                    "expected a JSON object for " + type.getSimpleName() + ", got " + tree.getNodeType().name().toLowerCase());
+        }
+        checkSchemaVersion(tree);
+        T value;
+        try {
+            value = mapper.treeToValue(tree, type);
+        } catch (MismatchedInputException e) {
+            throw new InvalidRecordException(ErrorReason.WRONG_TYPE, "wrong type for field '" + fieldPath(e) + "': " + oneLine(e));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidRecordException(ErrorReason.WRONG_TYPE, "cannot read " + type.getSimpleName() + ": " + oneLine(e));
+        }
+        validator.validate(value);
+        return value;
+    }
+
+    private void checkSchemaVersion(JsonNode tree) {
+        if (supportedSchemaVersion == null) {
+            return;
+        }
+        JsonNode version = tree.get("schemaVersion");
+        if (version == null || version.isNull()) {
+            throw new InvalidRecordException(ErrorReason.MISSING_FIELD, "required field 'schemaVersion' is missing");
+        }
+        if (!version.isIntegralNumber()) {
+            throw new InvalidRecordException(ErrorReason.WRONG_TYPE, "field 'schemaVersion' must be an integer");
+        }
+        if (version.intValue() != supportedSchemaVersion) {
+            throw new InvalidRecordException(ErrorReason.UNSUPPORTED_SCHEMA_VERSION,
+                    "schemaVersion " + version.asText() + " is not supported (this Chorus reads version " + supportedSchemaVersion + ")");
+        }
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        e.getPath().forEach(ref -> {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        });
+        return path.isEmpty() ? "?" : path.toString();
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            message = e.getClass().getSimpleName();
+        }
+        message = message.replaceAll("\\s+", " ").trim();
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> toBytes(value);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> fromBytes(bytes);
+    }
+}

@@ -1,0 +1,147 @@
+package io.chorus.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Applies topic specs idempotently: creates missing topics and checks existing ones. A topic that exists with a
+ * different partition count or cleanup policy is an error naming the topic, never silently left wrong (Chorus
+ * cannot fix either safely: fewer partitions is impossible, more breaks key placement of state).
+ */
+public final class TopicAdmin {
+
+    /** What happened to one topic. */
+    public enum Outcome { CREATED, EXISTS_OK }
+
+    /** A topic that exists with settings that contradict its spec. */
+    public static final class TopicMismatchException extends RuntimeException {
+        public TopicMismatchException(String message) {
+            super(message);
+        }
+    }
+
+    private static final long TIMEOUT_S = 30;
+
+    private final Admin admin;
+
+    public TopicAdmin(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** Ensures every topic in {@code wanted} (resolved name to spec) exists as specified. */
+    public Map<String, Outcome> apply(Map<String, TopicSpec> wanted) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            Map<String, Outcome> outcomes = new LinkedHashMap<>();
+            List<NewTopic> toCreate = new ArrayList<>();
+            wanted.forEach((name, spec) -> {
+                if (existing.contains(name)) {
+                    outcomes.put(name, Outcome.EXISTS_OK);
+                } else {
+                    toCreate.add(new NewTopic(name, Optional.of(spec.partitions()), Optional.empty()).configs(spec.topicConfigs()));
+                    outcomes.put(name, Outcome.CREATED);
+                }
+            });
+            create(toCreate);
+            verifyWhenVisible(wanted, outcomes);
+            return outcomes;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot apply topics: " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying topics", e);
+        }
+    }
+
+    /** Applies the specs of {@code ids} under the names {@code topics} resolves them to. */
+    public Map<String, Outcome> apply(Topics topics, TopicSpecs specs, Collection<TopicId> ids) {
+        Map<String, TopicSpec> wanted = new LinkedHashMap<>();
+        for (TopicId id : ids) {
+            wanted.put(topics.name(id), specs.get(id));
+        }
+        return apply(wanted);
+    }
+
+    private void create(List<NewTopic> toCreate) throws InterruptedException, ExecutionException, TimeoutException {
+        if (toCreate.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(toCreate).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // Another instance may have created it between list and create: that is fine, verify() checks it.
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** New topics take a moment to appear in metadata; retry the check briefly while the broker reports them unknown. */
+    private void verifyWhenVisible(Map<String, TopicSpec> wanted, Map<String, Outcome> outcomes)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (true) {
+            try {
+                verify(wanted, outcomes);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100); // metadata propagation, bounded by the deadline
+            }
+        }
+    }
+
+    private void verify(Map<String, TopicSpec> wanted, Map<String, Outcome> outcomes)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(wanted.keySet()).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+        List<ConfigResource> resources = wanted.keySet().stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        List<String> problems = new ArrayList<>();
+        wanted.forEach((name, spec) -> {
+            int partitions = descriptions.get(name).partitions().size();
+            if (partitions != spec.partitions()) {
+                problems.add("topic '" + name + "' has " + partitions + " partitions but its spec (" + spec.name()
+                        + ".json) says " + spec.partitions());
+            }
+            var cleanup = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)).get("cleanup.policy");
+            String actual = cleanup == null ? "delete" : cleanup.value();
+            if (!normalise(actual).equals(normalise(spec.cleanupPolicy()))) {
+                problems.add("topic '" + name + "' has cleanup.policy=" + actual + " but its spec (" + spec.name()
+                        + ".json) says " + spec.cleanupPolicy());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new TopicMismatchException(String.join("; ", problems)
+                    + ". Fix the topic (or delete and recreate it), or change the spec; Chorus will not run on a topic it would mis-partition.");
+        }
+    }
+
+    private static String normalise(String policy) {
+        return String.join(",", new java.util.TreeSet<>(List.of(policy.replace(" ", "").split(","))));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,71 @@
+package io.chorus.topics;
+
+import io.chorus.config.ChorusConfig;
+import io.chorus.model.Campaign;
+import io.chorus.model.Community;
+import io.chorus.model.CommunityAssignment;
+import io.chorus.model.GeneratedContent;
+import io.chorus.model.Post;
+import io.chorus.model.Profile;
+import io.chorus.model.ScoredPost;
+import io.chorus.model.Validators;
+import io.chorus.serde.JsonSerde;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The immutable registry of topics: resolved name, key serde and value serde together. The topology, the CLI
+ * and the tests read names and serdes from here; nobody types a topic name twice.
+ */
+public final class Topics {
+
+    /** One topic: its identity, its resolved name and its serdes. */
+    public record Topic<K, V>(TopicId id, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+    }
+
+    public final Topic<String, Post> posts;
+    public final Topic<String, Profile> profiles;
+    public final Topic<String, Campaign> campaigns;
+    public final Topic<String, ScoredPost> scored;
+    public final Topic<String, Community> communities;
+    public final Topic<String, CommunityAssignment> assignments;
+    public final Topic<String, GeneratedContent> replies;
+    public final Topic<String, GeneratedContent> captions;
+    public final Topic<byte[], byte[]> dlq;
+    private final Map<TopicId, String> names;
+
+    private Topics(ChorusConfig config) {
+        names = new EnumMap<>(TopicId.class);
+        String suffix = config.getString(ChorusConfig.TOPIC_OUTPUT_SUFFIX);
+        for (TopicId id : TopicId.values()) {
+            String name = config.getString(id.configKey());
+            names.put(id, id.role() == TopicId.Role.OUTPUT ? name + suffix : name);
+        }
+        int maxText = config.maxTextChars();
+        Serde<String> keys = Serdes.String();
+        posts = new Topic<>(TopicId.POSTS, names.get(TopicId.POSTS), keys, JsonSerde.of(Post.class, Validators.post(maxText)));
+        profiles = new Topic<>(TopicId.PROFILES, names.get(TopicId.PROFILES), keys, JsonSerde.of(Profile.class, Validators.profile(maxText)));
+        campaigns = new Topic<>(TopicId.CAMPAIGNS, names.get(TopicId.CAMPAIGNS), keys, JsonSerde.of(Campaign.class, Validators.campaign()));
+        scored = new Topic<>(TopicId.SCORED, names.get(TopicId.SCORED), keys, JsonSerde.of(ScoredPost.class));
+        communities = new Topic<>(TopicId.COMMUNITIES, names.get(TopicId.COMMUNITIES), keys, JsonSerde.of(Community.class));
+        assignments = new Topic<>(TopicId.ASSIGNMENTS, names.get(TopicId.ASSIGNMENTS), keys, JsonSerde.of(CommunityAssignment.class));
+        replies = new Topic<>(TopicId.REPLIES, names.get(TopicId.REPLIES), keys, JsonSerde.of(GeneratedContent.class));
+        captions = new Topic<>(TopicId.CAPTIONS, names.get(TopicId.CAPTIONS), keys, JsonSerde.of(GeneratedContent.class));
+        dlq = new Topic<>(TopicId.DLQ, names.get(TopicId.DLQ), Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    public static Topics from(ChorusConfig config) {
+        return new Topics(config);
+    }
+
+    /** The resolved name of any topic, including those without a typed field here. */
+    public String name(TopicId id) {
+        return names.get(id);
+    }
+
+    public Map<TopicId, String> names() {
+        return Map.copyOf(names);
+    }
+}

@@ -1,0 +1,72 @@
+package io.chorus.topology;
+
+import io.chorus.async.AsyncSettings;
+import io.chorus.async.AsyncStage;
+import io.chorus.config.ChorusConfig;
+import io.chorus.sentiment.LlmSentimentTask;
+import io.chorus.model.Post;
+import io.chorus.model.ScoredPost;
+import io.chorus.topics.Topics;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The one Chorus topology, used by {@code chorus run}, {@code chorus demo}, replays and the tests. Every
+ * processor, store and sink is named; {@code ChorusTopologyDescribeTest} pins the names so an upgrade never
+ * silently loses state.
+ */
+public final class ChorusTopology {
+
+    private ChorusTopology() {
+    }
+
+    public static Topology build(ChorusConfig config, TopologyDeps deps) {
+        Topics topics = Topics.from(config);
+        StreamsBuilder builder = new StreamsBuilder();
+
+        KStream<String, Post> posts = builder.stream(topics.posts.name(),
+                Consumed.with(topics.posts.keySerde(), topics.posts.valueSerde())
+                        .withTimestampExtractor(new PostTimestampExtractor())
+                        .withName("posts-source"));
+
+        KStream<String, ScoredPost> scored = scoreSentiment(builder, posts, config, deps, topics)
+                .selectKey((authorId, s) -> s.postId(), Named.as("key-by-post-id"));
+
+        scored.to(topics.scored.name(), Produced.with(topics.scored.keySerde(), topics.scored.valueSerde())
+                .withName("scored-sink"));
+
+        return builder.build();
+    }
+
+    /** Local scoring in place; model scoring through the async processor (never blocking the stream thread). */
+    private static KStream<String, ScoredPost> scoreSentiment(StreamsBuilder builder, KStream<String, Post> posts, ChorusConfig config,
+                                                             TopologyDeps deps, Topics topics) {
+        if ("llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))) {
+            var gateway = deps.requireGateway(ChorusConfig.SENTIMENT_SCORER + "=llm");
+            String cacheStore = AsyncStage.addCacheStore(builder, topics);
+            return AsyncStage.attach(builder, posts, new LlmSentimentTask(deps.clock()), gateway, AsyncSettings.fromConfig(config),
+                    topics, cacheStore);
+        }
+        return posts.mapValues(new ScoreSentiment(deps.scorer(), deps.clock()), Named.as("score-sentiment"));
+    }
+
+    /**
+     * Kafka Streams properties for {@code config}: the client settings, exactly-once by default, and the
+     * dead-letter handlers wired to the dead-letter topic.
+     */
+    public static Properties streamsProperties(ChorusConfig config) {
+        Topics topics = Topics.from(config);
+        Properties props = config.streamsProps();
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq.name());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        return props;
+    }
+}

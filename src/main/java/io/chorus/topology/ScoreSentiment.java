@@ -1,0 +1,27 @@
+package io.chorus.topology;
+
+import io.chorus.model.Post;
+import io.chorus.model.ScoredPost;
+import io.chorus.sentiment.Sentiment;
+import io.chorus.sentiment.SentimentScorer;
+import java.time.Clock;
+import org.apache.kafka.streams.kstream.ValueMapper;
+
+/** Scores a post with an in-process scorer (fast and non-blocking; model-backed scorers go through the async processor). */
+final class ScoreSentiment implements ValueMapper<Post, ScoredPost> {
+
+    private final SentimentScorer scorer;
+    private final Clock clock;
+
+    ScoreSentiment(SentimentScorer scorer, Clock clock) {
+        this.scorer = scorer;
+        this.clock = clock;
+    }
+
+    @Override
+    public ScoredPost apply(Post post) {
+        Sentiment sentiment = scorer.score(post.text());
+        return new ScoredPost(ScoredPost.SCHEMA_VERSION, post.id(), post.authorId(), post, sentiment.score(),
+                sentiment.label(), scorer.name(), clock.instant());
+    }
+}

@@ -1,0 +1,37 @@
+package io.chorus.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.config.ChorusConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves `chorus demo` runs end to end as a newcomer sees it: its own embedded broker, the bundled sample, every
+ * valid post scored, the deliberately bad records dead-lettered, progress and a summary, then a clean stop.
+ */
+class DemoTest {
+
+    @Test
+    void runsTheBundledSampleToTheEndAndSummarises() throws Exception {
+        StringWriter text = new StringWriter();
+        Demo demo = new Demo(new ChorusConfig(Map.of(ChorusConfig.HTTP_ENABLED, "false")), true, null, new PrintWriter(text, true));
+
+        Demo.Summary summary = demo.run();
+
+        int lines = SampleFeed.lineCount(SampleFeed.POSTS);
+        assertThat(summary.completed()).isTrue();
+        assertThat(summary.postsSent()).isEqualTo(lines);
+        assertThat(summary.deadLetters()).isEqualTo(8);
+        assertThat(summary.scored()).isEqualTo(lines - 8L);
+        assertThat(summary.positive() + summary.neutral() + summary.negative()).isEqualTo(summary.scored());
+        assertThat(summary.positive()).isPositive();
+        assertThat(summary.negative()).isPositive();
+        assertThat(summary.neutral()).isPositive();
+        assertThat(summary.deadLettersByReason()).containsKeys("MALFORMED_JSON", "MISSING_FIELD", "WRONG_TYPE",
+                "UNSUPPORTED_SCHEMA_VERSION", "TOO_LARGE", "NOT_AN_OBJECT");
+        assertThat(text.toString()).contains("progress:").contains("Summary").contains("dead letters").contains("Stopped cleanly.");
+    }
+}
