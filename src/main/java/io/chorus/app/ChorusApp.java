@@ -1,28 +1,35 @@
 package io.chorus.app;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.http.ChorusHttpServer;
 import io.chorus.topics.TopicAdmin;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.topology.TopologyDeps;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Chorus instance: the topology on Kafka Streams, with its topics ensured first. Used by
- * {@code chorus run}, {@code chorus demo} and the integration tests. Start more instances with the same
- * application id to scale out; Kafka Streams moves partitions and state among them.
+ * One running Chorus instance: the topology on Kafka Streams, with its topics ensured first and, when a metrics
+ * registry is given and {@code http.enabled}, the HTTP API and dashboard. Used by {@code chorus run},
+ * {@code chorus demo} and the integration tests. Start more instances with the same application id to scale
+ * out; Kafka Streams moves partitions and state among them, and each instance's API answers for all.
  */
 public final class ChorusApp implements AutoCloseable {
 
@@ -31,28 +38,57 @@ public final class ChorusApp implements AutoCloseable {
     private final ChorusConfig config;
     private final KafkaStreams streams;
     private final Topology topology;
+    private final ChorusHttpServer http;
+    private final KafkaStreamsMetrics streamsMetrics;
 
-    private ChorusApp(ChorusConfig config, Topology topology, KafkaStreams streams) {
+    private ChorusApp(ChorusConfig config, Topology topology, KafkaStreams streams, ChorusHttpServer http,
+                      KafkaStreamsMetrics streamsMetrics) {
         this.config = config;
         this.topology = topology;
         this.streams = streams;
+        this.http = http;
+        this.streamsMetrics = streamsMetrics;
     }
 
-    /** Ensures topics, builds the topology and starts it; returns at once (see {@link #awaitRunning}). */
+    /** Ensures topics, builds the topology and starts it, without the HTTP API; returns at once. */
     public static ChorusApp start(ChorusConfig config, TopologyDeps deps, boolean ensureTopics) {
+        return start(config, deps, ensureTopics, null);
+    }
+
+    /**
+     * Ensures topics, starts the HTTP API (when {@code registry} is a Prometheus registry and {@code http.enabled}),
+     * builds the topology and starts it; returns at once (see {@link #awaitRunning}).
+     */
+    public static ChorusApp start(ChorusConfig config, TopologyDeps deps, boolean ensureTopics, MeterRegistry registry) {
         if (ensureTopics) {
             ensureTopics(config);
         }
         Topology topology = ChorusTopology.build(config, deps);
-        KafkaStreams streams = new KafkaStreams(topology, ChorusTopology.streamsProperties(config));
+        Properties props = ChorusTopology.streamsProperties(config);
+        ChorusHttpServer http = null;
+        if (registry instanceof PrometheusMeterRegistry prometheus && config.getBoolean(ChorusConfig.HTTP_ENABLED)) {
+            http = new ChorusHttpServer(config, prometheus);
+            http.start();
+            // Other instances reach this one here for interactive queries on keys it holds.
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, http.advertisedHostPort());
+        }
+        KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it (records are re-read from the last commit): {}", e.toString(), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+        KafkaStreamsMetrics metrics = null;
+        if (registry != null) {
+            metrics = new KafkaStreamsMetrics(streams);
+            metrics.bindTo(registry);
+        }
+        if (http != null) {
+            http.attach(streams, Topics.from(config));
+        }
         LOG.info("Starting Chorus application '{}' against {}", config.applicationId(), config.bootstrapServers());
         streams.start();
-        return new ChorusApp(config, topology, streams);
+        return new ChorusApp(config, topology, streams, http, metrics);
     }
 
     /** Creates missing topics from the specs and checks existing ones (all topics Chorus knows). */
@@ -98,6 +134,11 @@ public final class ChorusApp implements AutoCloseable {
         return config;
     }
 
+    /** The dashboard and API address, e.g. {@code http://127.0.0.1:8080/}, or null when HTTP is off. */
+    public String httpUrl() {
+        return http == null ? null : "http://" + http.advertisedHostPort() + "/";
+    }
+
     @Override
     public void close() {
         LOG.info("Stopping Chorus application '{}'", config.applicationId());
@@ -105,5 +146,11 @@ public final class ChorusApp implements AutoCloseable {
         // session timeout; work in flight is safe either way (committed state and offsets).
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (http != null) {
+            http.close();
+        }
     }
 }

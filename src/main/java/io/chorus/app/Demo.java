@@ -69,6 +69,9 @@ public final class Demo {
             }
             overrides.put(ChorusConfig.APPLICATION_ID, baseConfig.applicationId() + "-demo-" + System.currentTimeMillis());
             overrides.put(ChorusConfig.STATE_DIR, stateDir.toString());
+            if (!baseConfig.originals().containsKey(ChorusConfig.HTTP_PORT) && !portFree(baseConfig.getInt(ChorusConfig.HTTP_PORT))) {
+                overrides.put(ChorusConfig.HTTP_PORT, 0); // the default port is taken: any free one will do for a demo
+            }
             ChorusConfig config = baseConfig.with(overrides);
             Topics topics = Topics.from(config);
 
@@ -77,8 +80,16 @@ public final class Demo {
             say("  " + outcomes.size() + " topics ready (" + outcomes.values().stream().filter(o -> o == io.chorus.topics.TopicAdmin.Outcome.CREATED).count() + " created)");
 
             try (OutputTally tally = new OutputTally(config.kafkaClientProps(), topics.scored.name(), topics.dlq.name());
-                 ChorusApp app = ChorusApp.start(config, Dependencies.fromConfig(config), false)) {
-                int posts = loadSample(config, topics);
+                 Dependencies dependencies = Dependencies.open(config);
+                 ChorusApp app = ChorusApp.start(config, dependencies.deps(), false, dependencies.registry())) {
+                if (app.httpUrl() != null) {
+                    say("Dashboard: " + app.httpUrl() + "   (API under /api, Prometheus metrics at /metrics)");
+                }
+                loadPeople(config, topics);
+                if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
+                    awaitCommunities(config, topics, SampleFeed.lineCount(SampleFeed.PROFILES));
+                }
+                int posts = loadPosts(config, topics);
                 say("Pipeline running (application id " + config.applicationId() + "); scoring " + posts + " posts...");
                 boolean completed = awaitCompletion(tally, posts, topics.posts.name());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -102,17 +113,45 @@ public final class Demo {
         }
     }
 
-    private int loadSample(ChorusConfig config, Topics topics) throws IOException {
+    private void loadPeople(ChorusConfig config, Topics topics) throws IOException {
         TopicSpecs specs = TopicSpecs.load(config.getString(ChorusConfig.TOPICS_DIR));
         try (var producer = FeedProducer.producer(config.kafkaClientProps())) {
             int profiles = produce(producer, topics, specs, TopicId.PROFILES, SampleFeed.PROFILES);
             int campaigns = produce(producer, topics, specs, TopicId.CAMPAIGNS, SampleFeed.CAMPAIGNS);
             int follows = produce(producer, topics, specs, TopicId.FOLLOWS, SampleFeed.FOLLOWS);
+            say("Loaded the sample people: " + profiles + " profiles, " + campaigns + " campaigns, " + follows + " follows");
+        }
+    }
+
+    private int loadPosts(ChorusConfig config, Topics topics) throws IOException {
+        TopicSpecs specs = TopicSpecs.load(config.getString(ChorusConfig.TOPICS_DIR));
+        try (var producer = FeedProducer.producer(config.kafkaClientProps())) {
             int posts = produce(producer, topics, specs, TopicId.POSTS, SampleFeed.POSTS);
-            say("Loaded the sample feed: " + profiles + " profiles, " + campaigns + " campaigns, " + follows + " follows, "
-                    + posts + " posts (including a few deliberately bad records)");
+            say("Loaded " + posts + " sample posts (including a few deliberately bad records)");
             return posts;
         }
+    }
+
+    /** Waits until every profile has a community (so posts are enriched), then lists the communities found. */
+    private void awaitCommunities(ChorusConfig config, Topics topics, int profiles) throws InterruptedException {
+        say("Discovering communities from " + profiles + " profiles (all-MiniLM-L6-v2 embeddings, online clustering)...");
+        var assignmentSerde = topics.assignments.valueSerde();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int assigned = 0;
+        while (System.nanoTime() < deadline && !stop.await(0, TimeUnit.MILLISECONDS)) {
+            assigned = TopicSnapshot.latestByKey(config.kafkaClientProps(), topics.assignments.name(),
+                    b -> assignmentSerde.deserializer().deserialize(null, b)).size();
+            if (assigned >= profiles) {
+                break;
+            }
+            Thread.sleep(250); // polling a topic for a count; bounded by the deadline
+        }
+        var serde = topics.communities.valueSerde();
+        var communities = TopicSnapshot.latestByKey(config.kafkaClientProps(), topics.communities.name(),
+                b -> serde.deserializer().deserialize(null, b));
+        say("  " + assigned + "/" + profiles + " profiles assigned to " + communities.size() + " communities:");
+        communities.values().stream().sorted((a, b) -> Long.compare(b.size(), a.size()))
+                .forEach(c -> say(String.format("    %-6s %4d members  %s", c.id(), c.size(), c.label())));
     }
 
     private static int produce(org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer, Topics topics,
@@ -157,6 +196,17 @@ public final class Demo {
         say(String.format("    negative          %6d", s.negative()));
         say(String.format("  dead letters        %6d  (to %s) %s", s.deadLetters(), topics.dlq.name(), s.deadLettersByReason()));
         say(String.format("  time                %6.1f s", s.took().toMillis() / 1000.0));
+        if (duration == null) {
+            say("  (the dashboard stops with the demo; run with --duration 5m to keep it up, or 'chorus run' against a broker)");
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void say(String line) {

@@ -1,17 +1,69 @@
 package io.chorus.app;
 
+import io.chorus.async.GatewaySettings;
+import io.chorus.async.ModelGateway;
+import io.chorus.community.MiniLmEmbedder;
+import io.chorus.community.OperatorCommunities;
 import io.chorus.config.ChorusConfig;
+import io.chorus.llm.openai.OpenAiChatClient;
 import io.chorus.sentiment.VaderSentimentScorer;
 import io.chorus.topology.TopologyDeps;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
-/** Builds the real dependencies of the topology from configuration (the edge where implementations are chosen). */
-public final class Dependencies {
+/**
+ * Builds the real dependencies of the topology from configuration: the edge where implementations are chosen.
+ * Owns what it creates (the model gateway's threads, the embedding model); close it after the streams.
+ */
+public final class Dependencies implements AutoCloseable {
 
-    private Dependencies() {
+    private final TopologyDeps deps;
+    private final PrometheusMeterRegistry registry;
+
+    private Dependencies(TopologyDeps deps, PrometheusMeterRegistry registry) {
+        this.deps = deps;
+        this.registry = registry;
     }
 
-    public static TopologyDeps fromConfig(ChorusConfig config) {
+    public static Dependencies open(ChorusConfig config) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ModelGateway gateway = needsModel(config)
+                ? new ModelGateway(OpenAiChatClient.fromConfig(config), GatewaySettings.fromConfig(config), registry)
+                : null;
+        TopologyDeps deps = new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC(), gateway);
+        if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
+            MiniLmEmbedder embedder = new MiniLmEmbedder();
+            String seedsFile = config.getString(ChorusConfig.COMMUNITIES_SEEDS_FILE);
+            deps = deps.withCommunities(embedder, seedsFile.isBlank() ? List.of() : OperatorCommunities.loadSeeds(Path.of(seedsFile), embedder));
+        }
+        return new Dependencies(deps, registry);
+    }
+
+    /** Dependencies for commands that only score locally (no model, no embeddings). */
+    public static TopologyDeps localScoring() {
         return new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC());
+    }
+
+    static boolean needsModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER));
+    }
+
+    public TopologyDeps deps() {
+        return deps;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (deps.gateway() != null) {
+            deps.gateway().close();
+        }
+        registry.close();
     }
 }

@@ -40,8 +40,12 @@ public final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "chorus-run-shutdown"));
-        try (ChorusApp app = ChorusApp.start(config, Dependencies.fromConfig(config), !noCreateTopics)) {
+        try (Dependencies dependencies = Dependencies.open(config);
+             ChorusApp app = ChorusApp.start(config, dependencies.deps(), !noCreateTopics, dependencies.registry())) {
             out.println("Chorus '" + config.applicationId() + "' running against " + config.bootstrapServers() + "; Ctrl-C to stop.");
+            if (app.httpUrl() != null) {
+                out.println("Dashboard and API: " + app.httpUrl());
+            }
             out.flush();
             stop.await();
         } finally {

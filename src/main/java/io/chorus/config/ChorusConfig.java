@@ -64,10 +64,22 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String ASYNC_MAX_BLOCK_MS = "async.max.block.ms";
     public static final String CACHE_MAX_ENTRIES = "cache.max.entries";
 
+    public static final String COMMUNITIES_ENABLED = "communities.enabled";
+    public static final String COMMUNITIES_METHOD = "communities.method";
+    public static final String COMMUNITIES_THRESHOLD = "communities.threshold";
+    public static final String COMMUNITIES_MERGE_THRESHOLD = "communities.merge.threshold";
+    public static final String COMMUNITIES_SEEDS_FILE = "communities.seeds.file";
+    public static final String COMMUNITIES_BATCH_SIZE = "communities.batch.size";
+    public static final String COMMUNITIES_FLUSH_MS = "communities.flush.interval.ms";
+
+    public static final String STATS_WINDOWS = "stats.windows";
+    public static final String STATS_GRACE_MS = "stats.grace.ms";
+
     public static final String HTTP_ENABLED = "http.enabled";
     public static final String HTTP_BIND = "http.bind";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_TOKEN = "http.token";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
 
     private static final ConfigDef DEF = define();
 
@@ -142,9 +154,29 @@ public final class ChorusConfig extends AbstractConfig {
                         "Longest time process() waits for a free slot when at capacity; must stay well inside max.poll.interval.ms.")
                 .define(CACHE_MAX_ENTRIES, Type.LONG, 100_000L, Range.atLeast(0), Importance.LOW,
                         "In-memory response cache entries (the persistent layer is the compacted cache topic).")
-                .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
+                .define(COMMUNITIES_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "Discover communities from profiles, assign every author, and enrich scored posts with them.")
+                .define(COMMUNITIES_METHOD, Type.STRING, "local", ValidString.in("local"), Importance.MEDIUM,
+                        "local: in-process all-MiniLM-L6-v2 embeddings and online clustering by a single writer (offline).")
+                .define(COMMUNITIES_THRESHOLD, Type.DOUBLE, 0.30, Range.between(-1.0, 1.0), Importance.LOW,
+                        "Cosine similarity below which a profile founds a new community.")
+                .define(COMMUNITIES_MERGE_THRESHOLD, Type.DOUBLE, 0.55, Range.between(-1.0, 2.0), Importance.LOW,
+                        "Two communities whose centroids grow closer than this merge (the older id survives); above 1 disables merging.")
+                .define(COMMUNITIES_SEEDS_FILE, Type.STRING, "", Importance.LOW,
+                        "Operator-defined communities (JSON, see config/communities.json) created first; discovery then only adds. Empty: none.")
+                .define(COMMUNITIES_BATCH_SIZE, Type.INT, 64, Range.between(1, 10_000), Importance.LOW,
+                        "Profiles embedded together in one model call by the community writer.")
+                .define(COMMUNITIES_FLUSH_MS, Type.LONG, 500L, Range.between(1, 600_000), Importance.LOW,
+                        "Longest time a profile waits for its batch to fill before it is embedded (wall clock).")
+                .define(STATS_WINDOWS, Type.LIST, "1m,1h", Importance.MEDIUM,
+                        "Tumbling window sizes of the sentiment aggregates by community (e.g. 1m,1h,1d); each gets a store community-sentiment-<size>.")
+                .define(STATS_GRACE_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+                        "How late (event time) a post may arrive and still count in its window; later ones are dropped and counted.")
+                .define(HTTP_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
                 .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
-                .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port; 0 picks a free one.")
+                .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port of the API and dashboard; 0 picks a free one.")
+                .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW,
+                        "Host other instances use to reach this one's API for interactive queries; empty: the bind address.")
                 .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                         "If set, API calls need 'Authorization: Bearer <token>'. Prefer the environment (CHORUS_HTTP_TOKEN).");
         for (TopicId topic : TopicId.values()) {

@@ -4,15 +4,19 @@ import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
 import io.chorus.sentiment.LlmSentimentTask;
+import io.chorus.model.EnrichedPost;
 import io.chorus.model.Post;
+import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.topics.Topics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -35,11 +39,16 @@ public final class ChorusTopology {
                         .withTimestampExtractor(new PostTimestampExtractor())
                         .withName("posts-source"));
 
-        KStream<String, ScoredPost> scored = scoreSentiment(builder, posts, config, deps, topics)
-                .selectKey((authorId, s) -> s.postId(), Named.as("key-by-post-id"));
+        KStream<String, ScoredPost> scoredByAuthor = scoreSentiment(builder, posts, config, deps, topics);
+        scoredByAuthor.selectKey((authorId, s) -> s.postId(), Named.as("key-by-post-id"))
+                .to(topics.scored.name(), Produced.with(topics.scored.keySerde(), topics.scored.valueSerde()).withName("scored-sink"));
 
-        scored.to(topics.scored.name(), Produced.with(topics.scored.keySerde(), topics.scored.valueSerde())
-                .withName("scored-sink"));
+        if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && deps.communities() != null) {
+            KTable<String, Profile> profiles = CommunityStage.attachWriter(builder, config, deps, topics);
+            KStream<String, EnrichedPost> enriched = CommunityStage.enrich(builder, scoredByAuthor, profiles, topics);
+            AggregateStage.attach(enriched, config.getList(ChorusConfig.STATS_WINDOWS),
+                    Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
+        }
 
         return builder.build();
     }
@@ -67,6 +76,7 @@ public final class ChorusTopology {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         return props;
     }
 }

@@ -1,19 +1,31 @@
 package io.chorus.topology;
 
 import io.chorus.async.ModelGateway;
+import io.chorus.community.CommunityModel;
+import io.chorus.community.ProfileEmbedder;
 import io.chorus.sentiment.SentimentScorer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What the topology needs from outside, passed in (never looked up from inside), so the CLI, the demo and the
  * tests build the same topology with real or fake dependencies.
  *
- * @param scorer  the local (in-process, fast) sentiment scorer
- * @param clock   wall clock for processing timestamps
- * @param gateway the model endpoint for model-backed uses, or null when none is configured
+ * @param scorer      the local (in-process, fast) sentiment scorer
+ * @param clock       wall clock for processing timestamps
+ * @param gateway     the model endpoint for model-backed uses, or null when none is configured
+ * @param communities the profile embedder and operator seeds, or null when communities are disabled
  */
-public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gateway) {
+public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gateway, CommunityDeps communities) {
+
+    /** What community discovery needs. */
+    public record CommunityDeps(ProfileEmbedder embedder, List<CommunityModel.Seed> seeds) {
+        public CommunityDeps {
+            Objects.requireNonNull(embedder, "embedder");
+            seeds = seeds == null ? List.of() : List.copyOf(seeds);
+        }
+    }
 
     public TopologyDeps {
         Objects.requireNonNull(scorer, "scorer");
@@ -21,7 +33,15 @@ public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gat
     }
 
     public TopologyDeps(SentimentScorer scorer, Clock clock) {
-        this(scorer, clock, null);
+        this(scorer, clock, null, null);
+    }
+
+    public TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gateway) {
+        this(scorer, clock, gateway, null);
+    }
+
+    public TopologyDeps withCommunities(ProfileEmbedder embedder, List<CommunityModel.Seed> seeds) {
+        return new TopologyDeps(scorer, clock, gateway, new CommunityDeps(embedder, seeds));
     }
 
     /** The gateway, or a clear error naming the setting that needs it. */
@@ -30,5 +50,12 @@ public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gat
             throw new IllegalStateException(settingThatNeedsIt + " needs a model endpoint (llm.base.url, llm.model, llm.api.key)");
         }
         return gateway;
+    }
+
+    public CommunityDeps requireCommunities() {
+        if (communities == null) {
+            throw new IllegalStateException("communities.enabled=true needs a profile embedder in TopologyDeps");
+        }
+        return communities;
     }
 }

@@ -48,7 +48,7 @@ class ScoreCommandTest {
         assertThat(lines.get(4).get("score").asDouble()).isEqualTo(50.0);
         assertThat(lines.get(1).get("error").get("reason").asText()).isEqualTo("MISSING_FIELD");
         assertThat(lines.get(2).get("error").get("reason").asText()).isEqualTo("MALFORMED_JSON");
-        assertThat(err.toString()).contains("line 2: MISSING_FIELD").contains("line 3: MALFORMED_JSON").contains("2 invalid");
+        assertThat(err.toString()).contains("line 2: MISSING_FIELD").contains("line 3: MALFORMED_JSON").contains("2 line(s) not scored");
     }
 
     @Test

@@ -3,7 +3,12 @@ package io.chorus.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.async.GatewaySettings;
+import io.chorus.async.ModelGateway;
+import io.chorus.testing.FakeChatClient;
 import io.chorus.testing.FakeScorer;
+import io.chorus.testing.KeywordEmbedder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +25,33 @@ import org.junit.jupiter.api.Test;
  */
 class ChorusTopologyDescribeTest {
 
-    private static final String SNAPSHOT = "topology/describe-default.txt";
+    @Test
+    void defaultTopologyShapeMatchesTheSnapshot() throws IOException {
+        assertMatches("topology/describe-default.txt", Map.of());
+    }
 
     @Test
-    void topologyShapeMatchesTheSnapshot() throws IOException {
-        String actual = ChorusTopology.build(new ChorusConfig(Map.of()), new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()))
-                .describe().toString().trim() + "\n";
+    void modelScoredTopologyShapeMatchesTheSnapshot() throws IOException {
+        assertMatches("topology/describe-llm.txt", Map.of(ChorusConfig.SENTIMENT_SCORER, "llm"));
+    }
+
+    private void assertMatches(String snapshot, Map<String, String> settings) throws IOException {
+        FakeChatClient client = FakeChatClient.sentiment();
+        try (ModelGateway gateway = new ModelGateway(client, GatewaySettings.fromConfig(new ChorusConfig(Map.of())), new SimpleMeterRegistry())) {
+            TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC(), gateway)
+                    .withCommunities(new KeywordEmbedder(), java.util.List.of());
+            check(snapshot, ChorusTopology.build(new ChorusConfig(settings), deps).describe().toString().trim() + "\n");
+        }
+    }
+
+    private void check(String snapshot, String actual) throws IOException {
         if (Boolean.getBoolean("chorus.updateSnapshots")) {
-            Path file = Path.of("src/test/resources", SNAPSHOT);
+            Path file = Path.of("src/test/resources", snapshot);
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual);
         }
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(SNAPSHOT)) {
-            assertThat(in).as("snapshot %s (create it with -Dchorus.updateSnapshots=true)", SNAPSHOT).isNotNull();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(snapshot)) {
+            assertThat(in).as("snapshot %s (create it with -Dchorus.updateSnapshots=true)", snapshot).isNotNull();
             assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }

@@ -1,0 +1,127 @@
+package io.chorus.topology;
+
+import io.chorus.community.CommunityModel;
+import io.chorus.config.ChorusConfig;
+import io.chorus.model.Community;
+import io.chorus.model.CommunityAssignment;
+import io.chorus.model.EnrichedPost;
+import io.chorus.model.Profile;
+import io.chorus.model.ScoredPost;
+import io.chorus.serde.JsonSerde;
+import io.chorus.topics.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Communities: profiles to the single community writer, its outputs to {@code chorus.profiles.communities} and
+ * {@code chorus.communities}, the communities read back everywhere as a global table, and scored posts enriched
+ * with their author's community and profile to {@code chorus.posts.enriched}.
+ */
+final class CommunityStage {
+
+    static final String MODEL_STORE = "community-model";
+    static final String PENDING_STORE = "community-pending";
+    static final String PROFILES_TABLE = "profiles-table";
+    static final String ASSIGNMENTS_TABLE = "assignments-table";
+    static final String COMMUNITIES_GLOBAL = "communities-global";
+
+    private CommunityStage() {
+    }
+
+    /** Reads profiles as a table and runs the community writer on their changes. */
+    static KTable<String, Profile> attachWriter(StreamsBuilder builder, ChorusConfig config, TopologyDeps deps, Topics topics) {
+        KTable<String, Profile> profiles = builder.table(topics.profiles.name(),
+                Consumed.with(topics.profiles.keySerde(), topics.profiles.valueSerde()).withName("profiles-source"),
+                Materialized.<String, Profile, KeyValueStore<Bytes, byte[]>>as(PROFILES_TABLE)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.profiles.valueSerde()));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE), Serdes.String(),
+                JsonSerde.of(CommunityModel.Snapshot.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
+                topics.profiles.valueSerde()));
+
+        CommunityModel.Settings settings = CommunityModel.Settings.defaults()
+                .withNewCommunityThreshold(config.getDouble(ChorusConfig.COMMUNITIES_THRESHOLD))
+                .withMergeThreshold(config.getDouble(ChorusConfig.COMMUNITIES_MERGE_THRESHOLD));
+        var communityDeps = deps.requireCommunities();
+        int batch = config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE);
+        Duration flush = Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS));
+
+        var events = profiles.toStream(Named.as("profile-changes"))
+                .repartition(Repartitioned.<String, Profile>as("profiles-single-writer").withKeySerde(Serdes.String())
+                        .withValueSerde(topics.profiles.valueSerde()).withNumberOfPartitions(1))
+                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), deps.clock(), batch,
+                        flush, MODEL_STORE, PENDING_STORE), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
+
+        var branches = events.split(Named.as("community-event-"))
+                .branch((k, e) -> e instanceof CommunityEvent.Assigned, Branched.as("assigned"))
+                .defaultBranch(Branched.as("community"));
+        branches.get("community-event-assigned")
+                .mapValues(e -> ((CommunityEvent.Assigned) e).assignment(), Named.as("assignment-value"))
+                .to(topics.assignments.name(), Produced.with(Serdes.String(), topics.assignments.valueSerde()).withName("assignments-sink"));
+        branches.get("community-event-community")
+                .mapValues(e -> e instanceof CommunityEvent.Changed c ? c.community() : null, Named.as("community-value"))
+                .to(topics.communities.name(), Produced.with(Serdes.String(), topics.communities.valueSerde()).withName("communities-sink"));
+        return profiles;
+    }
+
+    /** Joins scored posts (any key) with their author's profile and community; returns them keyed by post id. */
+    static KStream<String, EnrichedPost> enrich(StreamsBuilder builder, KStream<String, ScoredPost> scored,
+                                               KTable<String, Profile> profiles, Topics topics) {
+        KTable<String, CommunityAssignment> assignments = builder.table(topics.assignments.name(),
+                Consumed.with(Serdes.String(), topics.assignments.valueSerde()).withName("assignments-source"),
+                Materialized.<String, CommunityAssignment, KeyValueStore<Bytes, byte[]>>as(ASSIGNMENTS_TABLE)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.assignments.valueSerde()));
+        GlobalKTable<String, Community> communities = builder.globalTable(topics.communities.name(),
+                Consumed.with(Serdes.String(), topics.communities.valueSerde()).withName("communities-source"),
+                Materialized.<String, Community, KeyValueStore<Bytes, byte[]>>as(COMMUNITIES_GLOBAL)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.communities.valueSerde()));
+
+        JsonSerde<AuthorInfo> authorSerde = JsonSerde.of(AuthorInfo.class);
+        KTable<String, AuthorInfo> authors = profiles.outerJoin(assignments, AuthorInfo::new, Named.as("author-info"),
+                Materialized.<String, AuthorInfo, KeyValueStore<Bytes, byte[]>>as("author-info-table")
+                        .withKeySerde(Serdes.String()).withValueSerde(authorSerde));
+
+        KStream<String, EnrichedPost> enriched = scored
+                .selectKey((k, s) -> s.authorId(), Named.as("key-by-author"))
+                .repartition(Repartitioned.<String, ScoredPost>as("scored-by-author").withKeySerde(Serdes.String())
+                        .withValueSerde(topics.scored.valueSerde()))
+                .leftJoin(authors, CommunityStage::enrichedOf, Joined.<String, ScoredPost, AuthorInfo>as("enrich-author")
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.scored.valueSerde()).withOtherValueSerde(authorSerde))
+                .leftJoin(communities, (authorId, e) -> e.communityId(), CommunityStage::withCurrentLabel, Named.as("enrich-community"))
+                .selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id"));
+        enriched.to(topics.name(io.chorus.topics.TopicId.ENRICHED),
+                Produced.with(Serdes.String(), JsonSerde.of(EnrichedPost.class)).withName("enriched-sink"));
+        return enriched;
+    }
+
+    private static EnrichedPost enrichedOf(ScoredPost scored, AuthorInfo author) {
+        CommunityAssignment a = author == null ? null : author.assignment();
+        Profile profile = author == null ? null : author.profile();
+        return new EnrichedPost(EnrichedPost.SCHEMA_VERSION, scored.postId(), scored.authorId(), scored,
+                a == null ? EnrichedPost.UNASSIGNED : a.communityId(), a == null ? null : a.communityLabel(),
+                a == null ? null : a.confidence(), profile);
+    }
+
+    private static EnrichedPost withCurrentLabel(EnrichedPost e, Community community) {
+        if (community == null) {
+            return e;
+        }
+        return new EnrichedPost(e.schemaVersion(), e.postId(), e.authorId(), e.scored(), e.communityId(), community.label(),
+                e.communityConfidence(), e.profile());
+    }
+}
