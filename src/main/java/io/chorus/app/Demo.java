@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ public final class Demo {
 
     /** What the demo did, for the summary and for tests. */
     public record Summary(int postsSent, long scored, long positive, long neutral, long negative, double meanScore,
-                          long deadLetters, Map<String, Long> deadLettersByReason, boolean completed, Duration took) {
+                          long deadLetters, Map<String, Long> deadLettersByReason, Map<String, Long> generatedByType,
+                          boolean completed, Duration took) {
     }
 
     private final ChorusConfig baseConfig;
@@ -69,6 +71,15 @@ public final class Demo {
             }
             overrides.put(ChorusConfig.APPLICATION_ID, baseConfig.applicationId() + "-demo-" + System.currentTimeMillis());
             overrides.put(ChorusConfig.STATE_DIR, stateDir.toString());
+            if (baseConfig.getString(ChorusConfig.COMMUNITIES_SEEDS_FILE).isBlank()) {
+                // The sample campaigns name five audiences; seed them as operator-defined communities (discovery adds others).
+                Path seeds = stateDir.resolve("sample-communities.json");
+                try (var in = SampleFeed.class.getResourceAsStream("/sample/communities.json")) {
+                    Files.copy(in, seeds);
+                }
+                overrides.put(ChorusConfig.COMMUNITIES_SEEDS_FILE, seeds.toString());
+                say("Seeding the five operator-defined communities the sample campaigns name (sample/communities.json)");
+            }
             if (!baseConfig.originals().containsKey(ChorusConfig.HTTP_PORT) && !portFree(baseConfig.getInt(ChorusConfig.HTTP_PORT))) {
                 overrides.put(ChorusConfig.HTTP_PORT, 0); // the default port is taken: any free one will do for a demo
             }
@@ -79,7 +90,8 @@ public final class Demo {
             var outcomes = ChorusApp.ensureTopics(config);
             say("  " + outcomes.size() + " topics ready (" + outcomes.values().stream().filter(o -> o == io.chorus.topics.TopicAdmin.Outcome.CREATED).count() + " created)");
 
-            try (OutputTally tally = new OutputTally(config.kafkaClientProps(), topics.scored.name(), topics.dlq.name());
+            try (OutputTally tally = new OutputTally(config.kafkaClientProps(), topics.scored.name(), topics.dlq.name(),
+                    List.of(topics.replies.name(), topics.captions.name()));
                  Dependencies dependencies = Dependencies.open(config);
                  ChorusApp app = ChorusApp.start(config, dependencies.deps(), false, dependencies.registry())) {
                 if (app.httpUrl() != null) {
@@ -92,11 +104,16 @@ public final class Demo {
                 int posts = loadPosts(config, topics);
                 say("Pipeline running (application id " + config.applicationId() + "); scoring " + posts + " posts...");
                 boolean completed = awaitCompletion(tally, posts, topics.posts.name());
+                if (completed && config.getBoolean(ChorusConfig.GENERATION_ENABLED) && config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
+                    awaitGeneration(tally);
+                }
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 Summary summary = new Summary(posts, tally.scored(), tally.byLabel(SentimentLabel.POSITIVE),
                         tally.byLabel(SentimentLabel.NEUTRAL), tally.byLabel(SentimentLabel.NEGATIVE), tally.meanScore(),
-                        tally.deadLetters(), tally.deadLettersByReason(), completed, took);
+                        tally.deadLetters(), tally.deadLettersByReason(), tally.generatedByType(), completed, took);
                 printSummary(summary, topics);
+                tally.examples().forEach(g -> say(String.format("    e.g. %-9s for %s (campaign %s, bridge '%s'): %s", g.contentType().wireName(),
+                        g.postId(), g.campaignId(), g.bridge(), g.text())));
                 say("Stopping...");
                 return summary;
             }
@@ -186,6 +203,23 @@ public final class Demo {
         }
     }
 
+    /** Generation follows scoring; wait until no new content has arrived for two seconds (at most 60 s). */
+    private void awaitGeneration(OutputTally tally) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && !stop.await(0, TimeUnit.MILLISECONDS)) {
+            tally.poll(Duration.ofMillis(250));
+            if (tally.generated() != last) {
+                last = tally.generated();
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(2)) {
+                break;
+            }
+        }
+        say("  generation: " + tally.generated() + " pieces of content for the sample campaigns " + tally.generatedByType());
+    }
+
     private void printSummary(Summary s, Topics topics) {
         say("");
         say("Summary" + (s.completed() ? "" : " (stopped before the end of the sample)"));
@@ -195,6 +229,8 @@ public final class Demo {
         say(String.format("    neutral           %6d", s.neutral()));
         say(String.format("    negative          %6d", s.negative()));
         say(String.format("  dead letters        %6d  (to %s) %s", s.deadLetters(), topics.dlq.name(), s.deadLettersByReason()));
+        say(String.format("  generated content   %6d  (to %s, %s) %s", s.generatedByType().values().stream().mapToLong(Long::longValue).sum(),
+                topics.replies.name(), topics.captions.name(), s.generatedByType()));
         say(String.format("  time                %6.1f s", s.took().toMillis() / 1000.0));
         if (duration == null) {
             say("  (the dashboard stops with the demo; run with --duration 5m to keep it up, or 'chorus run' against a broker)");

@@ -48,7 +48,7 @@ public final class Dependencies implements AutoCloseable {
     }
 
     static boolean needsModel(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER));
+        return io.chorus.topology.ChorusTopology.usesModel(config);
     }
 
     public TopologyDeps deps() {

@@ -1,5 +1,6 @@
 package io.chorus.app;
 
+import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
 import io.chorus.sentiment.SentimentLabel;
 import io.chorus.serde.JsonSerde;
@@ -33,8 +34,17 @@ public final class OutputTally implements AutoCloseable {
     private final Map<String, Long> deadBySource = new HashMap<>();
     private long scored;
     private double scoreSum;
+    private final List<String> contentTopics;
+    private final JsonSerde<GeneratedContent> contentSerde = JsonSerde.of(GeneratedContent.class);
+    private final Map<String, Long> generatedByType = new TreeMap<>();
+    private final List<GeneratedContent> examples = new ArrayList<>();
 
     public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic) {
+        this(clientProps, scoredTopic, dlqTopic, List.of());
+    }
+
+    /** Also counts generated content on {@code contentTopics} (replies, captions). */
+    public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic, List<String> contentTopics) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -44,7 +54,10 @@ public final class OutputTally implements AutoCloseable {
         this.scoredTopic = scoredTopic;
         this.dlqTopic = dlqTopic;
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(scoredTopic, dlqTopic)) {
+        this.contentTopics = List.copyOf(contentTopics);
+        List<String> all = new ArrayList<>(List.of(scoredTopic, dlqTopic));
+        all.addAll(contentTopics);
+        for (String topic : all) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
         consumer.assign(partitions);
@@ -55,7 +68,13 @@ public final class OutputTally implements AutoCloseable {
     /** Reads whatever has arrived, waiting at most {@code wait}. */
     public void poll(Duration wait) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
-            if (record.topic().equals(scoredTopic)) {
+            if (contentTopics.contains(record.topic())) {
+                GeneratedContent g = contentSerde.fromBytes(record.value());
+                generatedByType.merge(g.contentType().wireName(), 1L, Long::sum);
+                if (examples.stream().noneMatch(e -> e.contentType() == g.contentType())) {
+                    examples.add(g);
+                }
+            } else if (record.topic().equals(scoredTopic)) {
                 ScoredPost post = scoredSerde.fromBytes(record.value());
                 scored++;
                 scoreSum += post.score();
@@ -67,6 +86,19 @@ public final class OutputTally implements AutoCloseable {
                 deadBySource.merge(source == null ? "" : source, 1L, Long::sum);
             }
         }
+    }
+
+    public Map<String, Long> generatedByType() {
+        return Map.copyOf(generatedByType);
+    }
+
+    public long generated() {
+        return generatedByType.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** One example of each content type seen. */
+    public List<GeneratedContent> examples() {
+        return List.copyOf(examples);
     }
 
     public long scored() {

@@ -40,6 +40,9 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String TOPIC_OUTPUT_SUFFIX = "topic.output.suffix";
     public static final String INPUT_MAX_TEXT_CHARS = "input.max.text.chars";
 
+    public static final String INPUT_FROM_MS = "input.from.ms";
+    public static final String INPUT_UNTIL_MS = "input.until.ms";
+
     public static final String SENTIMENT_SCORER = "sentiment.scorer";
 
     public static final String LLM_BASE_URL = "llm.base.url";
@@ -71,6 +74,14 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String COMMUNITIES_SEEDS_FILE = "communities.seeds.file";
     public static final String COMMUNITIES_BATCH_SIZE = "communities.batch.size";
     public static final String COMMUNITIES_FLUSH_MS = "communities.flush.interval.ms";
+
+    public static final String GENERATION_ENABLED = "generation.enabled";
+    public static final String GENERATION_MODEL = "generation.model";
+    public static final String GENERATION_PROMPTS_DIR = "generation.prompts.dir";
+    public static final String GENERATION_RECENT_POSTS = "generation.recent.posts";
+    public static final String GENERATION_PERSONA_SOURCES = "generation.persona.sources";
+    public static final String GENERATION_MAX_CHARS = "generation.max.chars";
+    public static final String GENERATION_TOPIC_BLOCKLIST = "generation.topic.blocklist";
 
     public static final String STATS_WINDOWS = "stats.windows";
     public static final String STATS_GRACE_MS = "stats.grace.ms";
@@ -116,6 +127,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "Suffix appended to every output topic name (experiments use .exp.NAME); inputs are never renamed.")
                 .define(INPUT_MAX_TEXT_CHARS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
                         "Posts with longer text (and profiles with longer bios) go to the dead-letter topic as TOO_LARGE.")
+                .define(INPUT_FROM_MS, Type.LONG, -1L, Importance.LOW,
+                        "Replays: posts with an event time (createdAt, else the record timestamp) before this epoch-ms are skipped; -1: no bound.")
+                .define(INPUT_UNTIL_MS, Type.LONG, -1L, Importance.LOW,
+                        "Replays: posts with an event time at or after this epoch-ms are skipped; -1: no bound.")
                 .define(SENTIMENT_SCORER, Type.STRING, "local", ValidString.in("local", "llm"), Importance.HIGH,
                         "local: offline VADER lexicon scorer; llm: the OpenAI-compatible model below, called asynchronously.")
                 .define(LLM_BASE_URL, Type.STRING, "https://api.openai.com/v1", Importance.HIGH,
@@ -168,11 +183,25 @@ public final class ChorusConfig extends AbstractConfig {
                         "Profiles embedded together in one model call by the community writer.")
                 .define(COMMUNITIES_FLUSH_MS, Type.LONG, 500L, Range.between(1, 600_000), Importance.LOW,
                         "Longest time a profile waits for its batch to fill before it is embedded (wall clock).")
+                .define(GENERATION_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "Match enriched posts against active campaigns and write replies, posts, captions and narrations (needs communities).")
+                .define(GENERATION_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
+                        "offline: templates that use the bridge, persona and topic, marked as offline output; llm: the llm.* endpoint, asynchronously.")
+                .define(GENERATION_PROMPTS_DIR, Type.STRING, "config/prompts", Importance.LOW,
+                        "Directory of versioned prompt templates (<type>-v<N>.txt); when it does not exist the copies bundled in the jar are used.")
+                .define(GENERATION_RECENT_POSTS, Type.INT, 5, Range.between(0, 100), Importance.LOW,
+                        "How many of the author's latest posts the persona carries.")
+                .define(GENERATION_PERSONA_SOURCES, Type.LIST, "profile,posts,follows", ConfigDef.ValidList.in("profile", "posts", "follows"),
+                        Importance.LOW, "What the persona is built from: the profile (bio, community), recent posts, followed accounts.")
+                .define(GENERATION_MAX_CHARS, Type.INT, 600, Range.between(20, 20_000), Importance.LOW,
+                        "Generated text longer than this (disclosure included) is refused and dead-lettered as OUTPUT_REJECTED.")
+                .define(GENERATION_TOPIC_BLOCKLIST, Type.LIST, "weapons,self-harm,voter suppression,election fraud,extremism",
+                        Importance.MEDIUM, "Campaigns whose topic or stance mentions one of these are refused (dead-lettered) and never generate.")
                 .define(STATS_WINDOWS, Type.LIST, "1m,1h", Importance.MEDIUM,
                         "Tumbling window sizes of the sentiment aggregates by community (e.g. 1m,1h,1d); each gets a store community-sentiment-<size>.")
                 .define(STATS_GRACE_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
                         "How late (event time) a post may arrive and still count in its window; later ones are dropped and counted.")
-                .define(HTTP_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
+                .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
                 .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
                 .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port of the API and dashboard; 0 picks a free one.")
                 .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW,

@@ -1,31 +1,353 @@
 package io.chorus.http;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.serde.Json;
 import io.chorus.topics.Topics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** PLACEHOLDER being replaced by the dashboard work: the contract ChorusApp relies on. */
+/**
+ * The HTTP API and dashboard of one instance (Javalin on Jetty). Every instance serves the same answers: sentiment
+ * queries for keys held elsewhere are fetched from the owning instance (see {@link SentimentQueries}).
+ *
+ * <p>Lifecycle, as {@code ChorusApp} drives it: {@link #start()} binds first (so the advertised address can go into
+ * Kafka Streams' {@code application.server}), {@link #attach} hands over the streams instance before it starts,
+ * {@link #close()} stops the server, the live-feed consumer and the instance-to-instance client.
+ *
+ * <p>With {@code http.token} set, every {@code /api/*} and {@code /metrics} request needs
+ * {@code Authorization: Bearer <token>} (compared in constant time; 401 otherwise). The page and its assets load
+ * without it; the page then sends the token it was given ({@code ?token=} or a prompt, kept in sessionStorage).
+ */
 public final class ChorusHttpServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChorusHttpServer.class);
+    private static final int FEED_BUFFER = 50;
+    private static final int MAX_LIMIT = 200;
+    private static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<String, String> ASSETS = Map.of(
+            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css");
+    /** The page may load nothing from anywhere else: no CDN, no fonts, no third-party requests. */
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private final ChorusConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final byte[] expectedAuth;
+    private final String token;
+    private final Map<String, byte[]> assets;
+    private Javalin app;
+    private int port = -1;
+    private volatile KafkaStreams streams;
+    private volatile SentimentQueries queries;
+    private volatile LiveFeed feed;
+    private ExecutorService httpClientExecutor;
+    private HttpClient httpClient;
+
     public ChorusHttpServer(ChorusConfig config, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        Password password = config.getPassword(ChorusConfig.HTTP_TOKEN);
+        this.token = password == null || password.value() == null || password.value().isBlank() ? null : password.value();
+        this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.assets = loadAssets();
     }
 
     /** Binds the server (http.bind, http.port; 0 picks a free port) and returns the bound port. */
-    public int start() {
-        throw new UnsupportedOperationException("not built yet");
+    public synchronized int start() {
+        if (app != null) {
+            return port;
+        }
+        Javalin javalin = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        });
+        routes(javalin);
+        javalin.start(config.getString(ChorusConfig.HTTP_BIND), config.getInt(ChorusConfig.HTTP_PORT));
+        app = javalin;
+        port = javalin.port();
+        LOG.info("HTTP API and dashboard on http://{}:{}/ (advertised as {}){}", config.getString(ChorusConfig.HTTP_BIND), port,
+                advertisedHostPort(), token == null ? "" : ", bearer token required");
+        return port;
     }
 
     /** host:port other instances use to reach this one (http.advertised.host, else the bind address). */
     public String advertisedHostPort() {
-        throw new UnsupportedOperationException("not built yet");
+        if (port < 0) {
+            throw new IllegalStateException("start() the HTTP server before asking for its address");
+        }
+        return advertisedHost() + ":" + port;
+    }
+
+    private String advertisedHost() {
+        String advertised = config.getString(ChorusConfig.HTTP_ADVERTISED_HOST);
+        if (!advertised.isBlank()) {
+            return advertised;
+        }
+        String bind = config.getString(ChorusConfig.HTTP_BIND);
+        if (bind.equals("0.0.0.0") || bind.equals("::") || bind.isBlank()) {
+            try {
+                return InetAddress.getLocalHost().getHostName(); // set http.advertised.host when this is not reachable
+            } catch (UnknownHostException e) {
+                return "127.0.0.1";
+            }
+        }
+        return bind;
     }
 
     /** Gives the server the running instance: stores for queries, state for health, topics for the live feed. */
-    public void attach(KafkaStreams streams, Topics topics) {
+    public synchronized void attach(KafkaStreams streams, Topics topics) {
+        if (port < 0) {
+            throw new IllegalStateException("start() the HTTP server before attaching Kafka Streams");
+        }
+        this.httpClientExecutor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "chorus-http-client");
+            t.setDaemon(true);
+            return t;
+        });
+        this.httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).executor(httpClientExecutor).build();
+        this.queries = new SentimentQueries(streams, new HostInfo(advertisedHost(), port),
+                config.getList(ChorusConfig.STATS_WINDOWS), httpClient, token, REMOTE_TIMEOUT);
+        LiveFeed liveFeed = new LiveFeed(config.kafkaClientProps(), topics, FEED_BUFFER, registry);
+        liveFeed.start();
+        this.feed = liveFeed;
+        this.streams = streams;
     }
 
+    private void routes(Javalin javalin) {
+        Counter.Builder requests = Counter.builder("chorus.http.requests").description("HTTP API requests by route and status");
+        javalin.before("/api/*", this::authorize);
+        javalin.before("/metrics", this::authorize);
+        javalin.after(ctx -> {
+            String route;
+            try {
+                route = ctx.endpointHandlerPath();
+            } catch (RuntimeException e) {
+                return; // no endpoint matched (404)
+            }
+            if (route.startsWith("/api") || route.equals("/metrics")) {
+                requests.tags("route", route, "status", String.valueOf(ctx.statusCode())).register(registry).increment();
+            }
+        });
+        javalin.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        javalin.exception(Exception.class, (e, ctx) -> {
+            LOG.error("HTTP {} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+            ctx.status(500).json(Map.of("error", "internal error: " + e));
+        });
+        javalin.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/")) {
+                ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+
+        ASSETS.keySet().forEach(path -> javalin.get(path, this::asset));
+        javalin.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        javalin.get("/api/health", ctx -> ctx.json(health()));
+        javalin.get("/api/ready", ctx -> {
+            Map<String, Object> health = health();
+            ctx.status("RUNNING".equals(health.get("state")) ? 200 : 503).json(health);
+        });
+        javalin.get("/api/communities", ctx -> ctx.json(queries().communities()));
+        javalin.get("/api/communities/{id}/sentiment", ctx -> {
+            SentimentQueries q = queries();
+            Range r = range(ctx, q);
+            ctx.json(q.community(ctx.pathParam("id"), r.window, r.from, r.to));
+        });
+        javalin.get("/api/sentiment", ctx -> {
+            SentimentQueries q = queries();
+            Range r = range(ctx, q);
+            ctx.json(q.all(r.window, r.from, r.to));
+        });
+        javalin.get("/api/content/latest", ctx -> {
+            int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
+            LiveFeed f = feed();
+            ctx.json(Map.of("content", f.latest(LiveFeed.CONTENT, limit), "scored", f.latest(LiveFeed.SCORED, limit)));
+        });
+        javalin.sse("/api/feed", client -> feed().connect(client));
+
+        // Instance-to-instance: answered from local state only, never forwarded again.
+        javalin.get("/api/internal/communities/{id}/sentiment", ctx -> {
+            SentimentQueries q = queries();
+            Range r = range(ctx, q);
+            ctx.json(q.localCommunity(ctx.pathParam("id"), r.window, r.from, r.to));
+        });
+        javalin.get("/api/internal/sentiment", ctx -> {
+            SentimentQueries q = queries();
+            Range r = range(ctx, q);
+            if (r.from == null || r.to == null) {
+                throw ApiError.badParameter(r.from == null ? "from" : "to", "required on internal calls");
+            }
+            ctx.json(q.localAll(r.window, r.from, r.to));
+        });
+        javalin.get("/api/internal/sentiment/latest", ctx -> {
+            SentimentQueries q = queries();
+            ctx.json(q.localLatest(q.checkWindow(ctx.queryParam("window"))));
+        });
+    }
+
+    private void authorize(Context ctx) {
+        if (expectedAuth == null) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expectedAuth, given)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"chorus\"");
+            throw new ApiError(401, header == null ? "missing 'Authorization: Bearer <token>' (http.token is set)"
+                    : "wrong bearer token");
+        }
+    }
+
+    private Map<String, Object> health() {
+        KafkaStreams s = streams;
+        LiveFeed f = feed;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", s == null ? "NOT_ATTACHED" : s.state().name());
+        out.put("instance", port < 0 ? null : advertisedHostPort());
+        out.put("feed", f != null && f.live() ? "LIVE" : "STARTING");
+        out.put("feedClients", f == null ? 0 : f.clientCount());
+        out.put("windows", config.getList(ChorusConfig.STATS_WINDOWS));
+        out.put("time", Instant.now());
+        return out;
+    }
+
+    private void asset(Context ctx) {
+        String name = ASSETS.get(ctx.path());
+        byte[] body = assets.get(name);
+        String type = name.endsWith(".html") ? "text/html; charset=utf-8"
+                : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType(type).result(body);
+    }
+
+    private static Map<String, byte[]> loadAssets() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String name : List.of("index.html", "app.js", "style.css")) {
+            try (InputStream in = ChorusHttpServer.class.getResourceAsStream("/web/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("web/" + name + " is missing from the jar");
+                }
+                out.put(name, in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private SentimentQueries queries() {
+        SentimentQueries q = queries;
+        if (q == null) {
+            throw ApiError.unavailable("Kafka Streams is not attached yet; retry shortly");
+        }
+        return q;
+    }
+
+    private LiveFeed feed() {
+        LiveFeed f = feed;
+        if (f == null) {
+            throw ApiError.unavailable("the live feed is not started yet; retry shortly");
+        }
+        return f;
+    }
+
+    private record Range(String window, Instant from, Instant to) {
+    }
+
+    private static Range range(Context ctx, SentimentQueries q) {
+        String window = q.checkWindow(ctx.queryParam("window"));
+        Instant from = instantParam(ctx, "from");
+        Instant to = instantParam(ctx, "to");
+        if (from != null && to != null && from.isAfter(to)) {
+            throw ApiError.badParameter("from", "must not be after 'to' (" + from + " > " + to + ")");
+        }
+        if (from != null && to != null && Duration.between(from, to).compareTo(SentimentQueries.MAX_RANGE) > 0) {
+            throw ApiError.badParameter("from", "the range from 'from' to 'to' may span at most " + SentimentQueries.MAX_RANGE.toDays() + " days");
+        }
+        return new Range(window, from, to);
+    }
+
+    private static Instant instantParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiError.badParameter(name, "'" + v + "' is not an ISO-8601 instant such as 2026-11-01T08:00:00Z");
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw ApiError.badParameter(name, "must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badParameter(name, "'" + v + "' is not a whole number");
+        }
+    }
+
+    /** Stops the live feed, then the server (open SSE connections are ended), then the instance-to-instance client. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        LiveFeed f = feed;
+        if (f != null) {
+            f.close();
+        }
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+        if (httpClientExecutor != null) {
+            httpClientExecutor.shutdownNow();
+            try {
+                httpClientExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (httpClient instanceof AutoCloseable closeable) { // Java 21+: also ends the client's selector thread
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing the HTTP client: {}", e.toString());
+            }
+        }
     }
 }

@@ -5,12 +5,17 @@ import java.time.Instant;
 /**
  * Content written for a campaign, on {@code chorus.replies} or {@code chorus.captions} (key: post id), with
  * full provenance so that every text can be traced to its request, prompt and model.
+ *
+ * @param bridge        the concept that connects the person's world to the campaign topic
+ * @param rationale     why this should work for this person (model output only; never part of {@code text})
+ * @param offline       true for template output written without a model
+ * @param textSentiment the generated text's own sentiment (0-100, local scorer), to measure sentiment control
  */
 public record GeneratedContent(Integer schemaVersion, String requestId, String postId, String authorId,
                                String communityId, String campaignId, ContentType contentType, String text,
                                String bridge, String rationale, String model, String promptVersion, boolean offline,
                                long latencyMs, long tokensIn, long tokensOut, double estimatedCostUsd,
-                               boolean cached, Instant generatedAt) implements Versioned {
+                               boolean cached, Double textSentiment, Instant generatedAt) implements Versioned {
 
     public static final int SCHEMA_VERSION = 1;
 }

@@ -4,6 +4,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.model.Campaign;
 import io.chorus.model.Community;
 import io.chorus.model.CommunityAssignment;
+import io.chorus.model.Follow;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
@@ -28,6 +29,7 @@ public final class Topics {
     public final Topic<String, Post> posts;
     public final Topic<String, Profile> profiles;
     public final Topic<String, Campaign> campaigns;
+    public final Topic<String, Follow> follows;
     public final Topic<String, ScoredPost> scored;
     public final Topic<String, Community> communities;
     public final Topic<String, CommunityAssignment> assignments;
@@ -48,6 +50,10 @@ public final class Topics {
         posts = new Topic<>(TopicId.POSTS, names.get(TopicId.POSTS), keys, JsonSerde.of(Post.class, Validators.post(maxText)));
         profiles = new Topic<>(TopicId.PROFILES, names.get(TopicId.PROFILES), keys, JsonSerde.of(Profile.class, Validators.profile(maxText)));
         campaigns = new Topic<>(TopicId.CAMPAIGNS, names.get(TopicId.CAMPAIGNS), keys, JsonSerde.of(Campaign.class, Validators.campaign()));
+        follows = new Topic<>(TopicId.FOLLOWS, names.get(TopicId.FOLLOWS), keys, JsonSerde.of(Follow.class, f -> {
+            io.chorus.serde.RecordValidator.require("followerId", f.followerId());
+            io.chorus.serde.RecordValidator.require("followed", f.followed());
+        }));
         scored = new Topic<>(TopicId.SCORED, names.get(TopicId.SCORED), keys, JsonSerde.of(ScoredPost.class));
         communities = new Topic<>(TopicId.COMMUNITIES, names.get(TopicId.COMMUNITIES), keys, JsonSerde.of(Community.class));
         assignments = new Topic<>(TopicId.ASSIGNMENTS, names.get(TopicId.ASSIGNMENTS), keys, JsonSerde.of(CommunityAssignment.class));

@@ -36,7 +36,7 @@ public final class AggregateStage {
 
     static void attach(KStream<String, EnrichedPost> enriched, List<String> windowLabels, Duration grace, Topics topics) {
         JsonSerde<SentimentStats> statsSerde = JsonSerde.of(SentimentStats.class);
-        KGroupedStream<String, EnrichedPost> byCommunity = enriched.groupBy((postId, e) -> e.communityId(),
+        KGroupedStream<String, EnrichedPost> byCommunity = enriched.groupBy((authorId, e) -> e.communityId(),
                 Grouped.with("enriched-by-community", Serdes.String(), JsonSerde.of(EnrichedPost.class)));
         for (String label : windowLabels) {
             Duration size = WindowSizes.parse(label);

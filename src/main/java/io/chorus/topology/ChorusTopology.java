@@ -38,6 +38,7 @@ public final class ChorusTopology {
                 Consumed.with(topics.posts.keySerde(), topics.posts.valueSerde())
                         .withTimestampExtractor(new PostTimestampExtractor())
                         .withName("posts-source"));
+        posts = EventTimeRange.applyTo(posts, config.getLong(ChorusConfig.INPUT_FROM_MS), config.getLong(ChorusConfig.INPUT_UNTIL_MS));
 
         KStream<String, ScoredPost> scoredByAuthor = scoreSentiment(builder, posts, config, deps, topics);
         scoredByAuthor.selectKey((authorId, s) -> s.postId(), Named.as("key-by-post-id"))
@@ -45,9 +46,12 @@ public final class ChorusTopology {
 
         if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && deps.communities() != null) {
             KTable<String, Profile> profiles = CommunityStage.attachWriter(builder, config, deps, topics);
-            KStream<String, EnrichedPost> enriched = CommunityStage.enrich(builder, scoredByAuthor, profiles, topics);
-            AggregateStage.attach(enriched, config.getList(ChorusConfig.STATS_WINDOWS),
+            KStream<String, EnrichedPost> enrichedByAuthor = CommunityStage.enrich(builder, scoredByAuthor, profiles, topics);
+            AggregateStage.attach(enrichedByAuthor, config.getList(ChorusConfig.STATS_WINDOWS),
                     Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
+            if (config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
+                GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics);
+            }
         }
 
         return builder.build();
@@ -56,13 +60,23 @@ public final class ChorusTopology {
     /** Local scoring in place; model scoring through the async processor (never blocking the stream thread). */
     private static KStream<String, ScoredPost> scoreSentiment(StreamsBuilder builder, KStream<String, Post> posts, ChorusConfig config,
                                                              TopologyDeps deps, Topics topics) {
+        if (usesModel(config)) {
+            AsyncStage.addCacheStore(builder, topics);
+        }
         if ("llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))) {
             var gateway = deps.requireGateway(ChorusConfig.SENTIMENT_SCORER + "=llm");
-            String cacheStore = AsyncStage.addCacheStore(builder, topics);
+            String cacheStore = AsyncStage.CACHE_STORE;
             return AsyncStage.attach(builder, posts, new LlmSentimentTask(deps.clock()), gateway, AsyncSettings.fromConfig(config),
                     topics, cacheStore);
         }
         return posts.mapValues(new ScoreSentiment(deps.scorer(), deps.clock()), Named.as("score-sentiment"));
+    }
+
+    /** True when any stage calls the model endpoint (and so needs the response cache). */
+    public static boolean usesModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
+                || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
+                && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)));
     }
 
     /**

@@ -79,7 +79,7 @@ final class CommunityStage {
         return profiles;
     }
 
-    /** Joins scored posts (any key) with their author's profile and community; returns them keyed by post id. */
+    /** Joins scored posts (any key) with their author's profile and community; returns them keyed by author id. */
     static KStream<String, EnrichedPost> enrich(StreamsBuilder builder, KStream<String, ScoredPost> scored,
                                                KTable<String, Profile> profiles, Topics topics) {
         KTable<String, CommunityAssignment> assignments = builder.table(topics.assignments.name(),
@@ -102,9 +102,8 @@ final class CommunityStage {
                         .withValueSerde(topics.scored.valueSerde()))
                 .leftJoin(authors, CommunityStage::enrichedOf, Joined.<String, ScoredPost, AuthorInfo>as("enrich-author")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.scored.valueSerde()).withOtherValueSerde(authorSerde))
-                .leftJoin(communities, (authorId, e) -> e.communityId(), CommunityStage::withCurrentLabel, Named.as("enrich-community"))
-                .selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id"));
-        enriched.to(topics.name(io.chorus.topics.TopicId.ENRICHED),
+                .leftJoin(communities, (authorId, e) -> e.communityId(), CommunityStage::withCurrentLabel, Named.as("enrich-community"));
+        enriched.selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id")).to(topics.name(io.chorus.topics.TopicId.ENRICHED),
                 Produced.with(Serdes.String(), JsonSerde.of(EnrichedPost.class)).withName("enriched-sink"));
         return enriched;
     }

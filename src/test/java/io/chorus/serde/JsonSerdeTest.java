@@ -43,7 +43,8 @@ class JsonSerdeTest {
                 Arguments.of(Community.class, new Community(1, "c-1", "gamers", "people who play", List.of("game", "stream"), 12, "local", T)),
                 Arguments.of(CommunityAssignment.class, new CommunityAssignment(1, "u-1", "c-1", "gamers", 0.82, "local", T)),
                 Arguments.of(GeneratedContent.class, new GeneratedContent(1, "r-1", "p-1", "u-1", "c-1", "camp-1", ContentType.CAPTION,
-                        "A dog on a beach [AI]", "beach", "dogs matter to them", "gpt-4o-mini", "caption-v1", false, 120, 50, 20, 0.0001, true, T)));
+                        "A dog on a beach [AI]", "beach", "dogs matter to them", "gpt-4o-mini", "caption-v1", false, 120, 50, 20, 0.0001, true, 71.5, T)),
+                Arguments.of(io.chorus.model.Follow.class, new io.chorus.model.Follow(1, "u-1", new Profile(1, "a-1", "City Buses", "@buses", "News", "City", null))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,142 @@
+package io.chorus.topology;
+
+import io.chorus.generation.Guardrails;
+import io.chorus.model.Audience;
+import io.chorus.model.Campaign;
+import io.chorus.model.ContentType;
+import io.chorus.model.EnrichedPost;
+import io.chorus.model.GenerationRequest;
+import io.chorus.model.Persona;
+import io.chorus.model.Post;
+import io.chorus.model.Profile;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches each enriched post (keyed by author) against the active campaigns and emits a generation request per
+ * match, with the persona from the enabled sources. The per-author daily cap is counted in a changelogged store,
+ * so it holds across restarts; blocked campaigns never match. The author's recent posts are remembered here too.
+ */
+final class TargetCampaigns implements Processor<String, EnrichedPost, String, GenerationRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetCampaigns.class);
+
+    private final String campaignsStore;
+    private final String memoryStore;
+    private final String capsStore;
+    private final Guardrails guardrails;
+    private final int recentPosts;
+    private final Set<String> sources;
+    private final Set<String> refusedLogged = new HashSet<>();
+
+    private ProcessorContext<String, GenerationRequest> context;
+    private KeyValueStore<String, Campaign> campaigns;
+    private KeyValueStore<String, AuthorMemory> memory;
+    private KeyValueStore<String, Long> caps;
+
+    TargetCampaigns(String campaignsStore, String memoryStore, String capsStore, Guardrails guardrails, int recentPosts,
+                    List<String> sources) {
+        this.campaignsStore = campaignsStore;
+        this.memoryStore = memoryStore;
+        this.capsStore = capsStore;
+        this.guardrails = guardrails;
+        this.recentPosts = recentPosts;
+        this.sources = Set.copyOf(sources);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, GenerationRequest> context) {
+        this.context = context;
+        this.campaigns = context.getStateStore(campaignsStore);
+        this.memory = context.getStateStore(memoryStore);
+        this.caps = context.getStateStore(capsStore);
+    }
+
+    @Override
+    public void process(Record<String, EnrichedPost> record) {
+        EnrichedPost post = record.value();
+        String author = post.authorId();
+        AuthorMemory before = memory.get(author);
+        before = before == null ? AuthorMemory.empty() : before;
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        try (KeyValueIterator<String, Campaign> it = campaigns.all()) {
+            while (it.hasNext()) {
+                Campaign campaign = it.next().value;
+                if (campaign != null && eligible(campaign, post, at) && underCap(author, campaign, at)) {
+                    context.forward(record.withValue(new GenerationRequest(GenerationRequest.SCHEMA_VERSION, post, campaign,
+                            persona(post, before), null)));
+                }
+            }
+        }
+        memory.put(author, before.withPost(post.scored().post().text(), Math.max(1, recentPosts)));
+    }
+
+    private boolean eligible(Campaign c, EnrichedPost e, Instant at) {
+        if (!c.isActiveAt(at)) {
+            return false;
+        }
+        var refusal = guardrails.refuseCampaign(c);
+        if (refusal.isPresent()) {
+            if (refusedLogged.add(c.id())) {
+                LOG.warn("Refusing campaign: {}", refusal.get());
+            }
+            return false;
+        }
+        Post post = e.scored().post();
+        if (c.contentType() == ContentType.CAPTION && post.images().isEmpty()) {
+            return false;
+        }
+        if (c.contentType() == ContentType.NARRATION && post.images().size() < 2) {
+            return false;
+        }
+        Audience a = c.audience();
+        if (a == null) {
+            return true;
+        }
+        if (!a.communities().isEmpty() && a.communities().stream().noneMatch(x -> x.equalsIgnoreCase(e.communityId())
+                || (e.communityLabel() != null && x.equalsIgnoreCase(e.communityLabel())))) {
+            return false;
+        }
+        double score = e.scored().score();
+        if ((a.minSentiment() != null && score < a.minSentiment()) || (a.maxSentiment() != null && score > a.maxSentiment())) {
+            return false;
+        }
+        String text = post.text().toLowerCase(Locale.ROOT);
+        if (!a.keywords().isEmpty() && a.keywords().stream().noneMatch(k -> text.contains(k.toLowerCase(Locale.ROOT)))) {
+            return false;
+        }
+        return a.languages().isEmpty() || post.lang() == null || a.languages().stream().anyMatch(l -> l.equalsIgnoreCase(post.lang()));
+    }
+
+    /** Counts this match against the author's cap for the campaign on the post's day (UTC); false when the cap is spent. */
+    private boolean underCap(String author, Campaign c, Instant at) {
+        int cap = c.perAuthorDailyCap() == null ? 1 : c.perAuthorDailyCap();
+        String key = author + "|" + c.id() + "|" + at.atZone(ZoneOffset.UTC).toLocalDate();
+        Long used = caps.get(key);
+        long n = used == null ? 0 : used;
+        if (n >= cap) {
+            return false;
+        }
+        caps.put(key, n + 1);
+        return true;
+    }
+
+    private Persona persona(EnrichedPost e, AuthorMemory memory) {
+        Profile p = sources.contains("profile") ? e.profile() : null;
+        return new Persona(p == null ? null : p.name(), p == null ? null : p.handle(), p == null ? null : p.bio(),
+                p == null ? null : p.location(), sources.contains("profile") ? e.communityId() : null,
+                sources.contains("profile") ? e.communityLabel() : null,
+                sources.contains("posts") ? memory.recentPosts() : List.of(), sources.contains("follows") ? memory.follows() : List.of());
+    }
+}
