@@ -20,6 +20,11 @@ public final class Validators {
             if (post.text() == null) {
                 throw new InvalidRecordException(ErrorReason.MISSING_FIELD, "required field 'text' is missing");
             }
+            if (post.createdAt() != null && post.createdAt().toEpochMilli() < 0) {
+                // Kafka Streams cannot process negative event times: it would skip the record without a trace.
+                throw new InvalidRecordException(ErrorReason.OUT_OF_RANGE, "field 'createdAt' (" + post.createdAt()
+                        + ") is before 1970-01-01T00:00:00Z, which Kafka timestamps cannot represent");
+            }
             if (post.text().length() > maxTextChars) {
                 throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field 'text' has " + post.text().length()
                         + " characters, over the limit of " + maxTextChars + " (input.max.text.chars)");

@@ -13,6 +13,10 @@ public enum ErrorReason {
     MISSING_FIELD,
     /** A field has the wrong JSON type (e.g. a number where text is expected). */
     WRONG_TYPE,
+    /** A field's value is outside what Chorus can process (e.g. a timestamp before 1970). */
+    OUT_OF_RANGE,
+    /** A record without a value (null) on a topic where every record must have one. */
+    NULL_VALUE,
     /** A field is larger than the configured limit. */
     TOO_LARGE,
     /** {@code schemaVersion} is one this version of Chorus does not know. */

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one Jackson configuration for every Chorus record: unknown fields are ignored (forward compatibility),
- * scalars are not coerced (a number is not silently accepted as text, nor text as a number), instants are
+ * a record is exactly one JSON value (trailing content and duplicate keys are errors, so no part of a record is
+ * silently lost or read two ways), scalars are not coerced (a number is not silently accepted as text, nor text as a number), instants are
  * ISO-8601 strings, and nulls are omitted on write.
  */
 public final class Json {
@@ -32,6 +33,8 @@ public final class Json {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

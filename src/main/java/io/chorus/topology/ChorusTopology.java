@@ -38,6 +38,7 @@ public final class ChorusTopology {
                 Consumed.with(topics.posts.keySerde(), topics.posts.valueSerde())
                         .withTimestampExtractor(new PostTimestampExtractor())
                         .withName("posts-source"));
+        posts = posts.processValues(RejectNullValues::new, Named.as("reject-null-posts"));
         posts = EventTimeRange.applyTo(posts, config.getLong(ChorusConfig.INPUT_FROM_MS), config.getLong(ChorusConfig.INPUT_UNTIL_MS));
 
         KStream<String, ScoredPost> scoredByAuthor = scoreSentiment(builder, posts, config, deps, topics);

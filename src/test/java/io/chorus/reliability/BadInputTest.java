@@ -114,7 +114,7 @@ class BadInputTest {
                         e == Expect.SCORED ? c[0] : 0, e == Expect.DEAD_LETTER ? c[0] : 0);
             });
             assertThat(letters).filteredOn(r -> kindOf(r).equals("null-value"))
-                    .allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON)).isEqualTo("PROCESSING_ERROR"));
+                    .allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON)).isEqualTo("NULL_VALUE"));
             assertThat(scored).hasSize(expectScored);
             assertThat(letters).hasSize(expectDead);
         }
@@ -149,7 +149,7 @@ class BadInputTest {
         kinds.add(scored("escaped-control-chars", i -> Outcomes.post("h-ctl-" + i, "u-1", "bell\u0007 nul\u0000 esc\u001b[31m red")));
         kinds.add(scored("text-at-size-limit", i -> Outcomes.post("h-max-" + i, "u-1", "x".repeat(10_000))));
         kinds.add(scored("unicode-emoji-rtl", i -> Outcomes.post("h-uni-" + i, "u-1", "\u05e9\u05dc\u05d5\u05dd \ud83d\ude00 \u202e gnp.exe")));
-        kinds.add(scored("duplicate-keys-same-type", i -> "{\"schemaVersion\":1,\"id\":\"h-dupkey-decoy-" + i + "\",\"id\":\"h-dup-" + i
+        kinds.add(dead("duplicate-keys-same-type", i -> "{\"schemaVersion\":1,\"id\":\"h-dupkey-decoy-" + i + "\",\"id\":\"h-dup-" + i
                 + "\",\"authorId\":\"u-1\",\"text\":\"first\",\"text\":\"second\"}"));
         kinds.add(scored("unknown-field-nested-100", i -> "{\"schemaVersion\":1,\"id\":\"h-nest-" + i
                 + "\",\"authorId\":\"u-1\",\"text\":\"ok\",\"extra\":" + nested(100) + "}"));
@@ -157,14 +157,11 @@ class BadInputTest {
                 + "\",\"authorId\":\"u-1\",\"text\":\"ok\",\"extra\":" + "9".repeat(300) + "}"));
         kinds.add(scored("html-sql-in-text", i -> Outcomes.post("h-html-" + i, "u-1",
                 "<script>alert(1)</script>'; DROP TABLE posts; -- {{7*7}} ${jndi:ldap://x/a}")));
-        // FINDING: a valid post with createdAt before 1970 gets a negative event time from PostTimestampExtractor, and
-        // Kafka Streams skips such records ("Skipping record due to negative extracted timestamp", dropped-records
-        // metric): no output, no dead letter.
-        kinds.add(new Kind("createdAt-before-1970", Expect.DROPPED_FINDING, i -> utf8("{\"schemaVersion\":1,\"id\":\"h-old-" + i
-                + "\",\"authorId\":\"u-1\",\"text\":\"old\",\"createdAt\":\"1960-01-01T00:00:00Z\"}")));
-        // FINDING: two JSON objects in one record are read as the first one; the second is ignored without a trace
-        // (Jackson's FAIL_ON_TRAILING_TOKENS is off), so one record is scored and the other post is lost.
-        kinds.add(scored("two-objects-concatenated", i -> Outcomes.post("h-two-" + i, "u-1", "a") + Outcomes.post("h-two-lost-" + i, "u-1", "b")));
+        // Was a finding (silently skipped by Kafka Streams for its negative event time): now OUT_OF_RANGE.
+        kinds.add(dead("createdAt-before-1970", i -> "{\"schemaVersion\":1,\"id\":\"h-old-" + i
+                + "\",\"authorId\":\"u-1\",\"text\":\"old\",\"createdAt\":\"1960-01-01T00:00:00Z\"}"));
+        // Was a finding (the second object was ignored without a trace): trailing content is now MALFORMED_JSON.
+        kinds.add(dead("two-objects-concatenated", i -> Outcomes.post("h-two-" + i, "u-1", "a") + Outcomes.post("h-two-lost-" + i, "u-1", "b")));
         kinds.add(scored("lone-surrogate-escape", i -> "{\"schemaVersion\":1,\"id\":\"h-sur-" + i
                 + "\",\"authorId\":\"u-1\",\"text\":\"half \\ud800 pair\"}"));
         return kinds;
@@ -223,8 +220,7 @@ class BadInputTest {
         kinds.add(dead("json-null-literal", i -> "null"));
         kinds.add(dead("whitespace-only", i -> "   \n\t "));
         kinds.add(deadBytes("empty-bytes", i -> new byte[0]));
-        // A null value passes the serde as null and reaches score-sentiment, whose NullPointerException the processing
-        // handler dead-letters as PROCESSING_ERROR (asserted below): not dropped, but the reason is unhelpful.
+        // A null value passes the serde as null; the topology dead-letters it as NULL_VALUE (asserted below).
         kinds.add(deadBytes("null-value", i -> null));
         return kinds;
     }
