@@ -1,10 +1,10 @@
 package io.chorus.bench;
 
+import io.chorus.async.ModelAnswer;
 import io.chorus.config.ChorusConfig;
 import io.chorus.llm.ChatModelClient;
 import io.chorus.llm.ChatResult;
 import io.chorus.llm.ModelCallException;
-import io.chorus.async.ModelAnswer;
 import io.chorus.model.Post;
 import io.chorus.model.ScoredPost;
 import io.chorus.sentiment.LlmSentimentTask;

@@ -36,11 +36,12 @@ public final class PipelineBench {
      * @param threads          stream threads per instance
      * @param instances        Chorus (and pass-through) instances sharing the application id
      * @param commitIntervalMs Kafka Streams commit interval (exactly-once: outputs become visible at commits)
+     * @param warmupRecords    records of the unreported warm-up run of both topologies (JIT); 0 skips it
      * @param timeout          deadline of each run
      * @param bootstrap        an external cluster, or null for an embedded broker
      */
     public record Options(int records, List<Integer> partitions, double rate, int latencyRecords, int threads, int instances,
-                          long commitIntervalMs, Duration timeout, String bootstrap) {
+                          long commitIntervalMs, int warmupRecords, Duration timeout, String bootstrap) {
 
         public Options {
             require(records >= 1, "--records must be >= 1");
@@ -49,6 +50,7 @@ public final class PipelineBench {
             require(latencyRecords >= 0, "--latency-records must be >= 0");
             require(threads >= 1, "--threads must be >= 1");
             require(instances >= 1, "--instances must be >= 1");
+            require(warmupRecords >= 0, "--warmup-records must be >= 0");
             partitions = List.copyOf(partitions);
         }
     }
@@ -69,9 +71,6 @@ public final class PipelineBench {
     public record Report(String bench, Options options, List<Row> rows, Latency latency, MemoryProbe.Memory memory, String verdict) {
     }
 
-    /** Records of the unreported warm-up run (fewer if the runs themselves are smaller). */
-    static final int WARMUP_RECORDS = 20_000;
-
     private PipelineBench() {
     }
 
@@ -82,9 +81,10 @@ public final class PipelineBench {
                     cluster.embedded() ? " (embedded)" : "", o.records(), o.partitions(), o.threads(), o.instances());
             out.flush();
             // The first run in a JVM pays for JIT compilation of the whole client and streams path: warm up first.
-            int warmup = Math.min(o.records(), WARMUP_RECORDS);
-            sweepPoint(o, cluster, feed, o.partitions().get(0), "warmup", warmup);
-            out.printf("  warm-up (%d records through both topologies, not reported) done%n", warmup);
+            if (o.warmupRecords() > 0) {
+                sweepPoint(o, cluster, feed, o.partitions().get(0), "warmup", o.warmupRecords());
+                out.printf("  warm-up (%d records through both topologies, not reported) done%n", o.warmupRecords());
+            }
             List<Row> rows = new ArrayList<>();
             for (int p : o.partitions()) {
                 Row row = sweepPoint(o, cluster, feed, p, "p" + p, o.records());

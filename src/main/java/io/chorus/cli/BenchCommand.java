@@ -160,6 +160,10 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Instances (same application id, in this JVM) per run (default: ${DEFAULT-VALUE}).")
         int instances;
 
+        @Option(names = "--warmup-records", paramLabel = "N", defaultValue = "20000",
+                description = "Records of an unreported first run of both topologies (JIT warm-up); 0 skips it (default: ${DEFAULT-VALUE}).")
+        int warmupRecords;
+
         @CommandLine.Mixin
         Common common = new Common();
 
@@ -172,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
             PipelineBench.Options options;
             try {
                 options = new PipelineBench.Options(records, partitions, rate, latencyRecords, threads, instances, common.commitIntervalMs(),
-                        common.timeout(), common.bootstrap);
+                        warmupRecords, common.timeout(), common.bootstrap);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

@@ -6,7 +6,6 @@ import io.chorus.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,20 +31,11 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir)) {
+        try (UntilStopped stop = new UntilStopped("chorus-broker");
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir)) {
             if (!noTopics) {
                 ChorusApp.ensureTopics(new ChorusConfig(Map.of(ChorusConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())));
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "chorus-broker-shutdown"));
             var out = spec.commandLine().getOut();
             out.println("Kafka broker ready: bootstrap " + broker.bootstrapServers());
             out.println("  data: " + broker.dataDir() + (dataDir == null ? " (temporary)" : ""));
@@ -53,8 +43,6 @@ public final class BrokerCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
             stop.await();
-        } finally {
-            stopped.countDown();
         }
         return ExitCodes.OK;
     }

@@ -9,8 +9,6 @@ import io.chorus.model.Community;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +72,7 @@ public final class CommunitiesCommand implements Callable<Integer> {
         LocalCommunityAssigner assigner = LocalCommunityAssigner.create(embedder, settings, seedList, Clock.systemUTC());
         long start = System.nanoTime();
         BatchCommunities.Result result;
-        try (BufferedReader reader = open(in); BufferedWriter writer = create(out)) {
+        try (BufferedReader reader = CliFiles.open(in); BufferedWriter writer = CliFiles.create(out)) {
             result = new BatchCommunities(assigner, batchSize).run(reader, writer,
                     (line, e) -> err.printf("%s line %d: %s: %s%n", in, line, e.reason(), e.getMessage()));
         }
@@ -101,28 +99,5 @@ public final class CommunitiesCommand implements Callable<Integer> {
         for (Community c : communities) {
             err.printf("%-8s %6d  %s%n", c.id(), c.size(), c.label());
         }
-    }
-
-    private static BufferedReader open(String path) throws IOException {
-        if ("-".equals(path)) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        Path p = Path.of(path);
-        if (!Files.isRegularFile(p)) {
-            throw new UserError("input file " + path + " does not exist");
-        }
-        return Files.newBufferedReader(p, StandardCharsets.UTF_8);
-    }
-
-    private static BufferedWriter create(String path) throws IOException {
-        if (path == null || "-".equals(path)) {
-            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // never close stdout
-                }
-            };
-        }
-        return Files.newBufferedWriter(Path.of(path), StandardCharsets.UTF_8);
     }
 }

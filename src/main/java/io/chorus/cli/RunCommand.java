@@ -4,7 +4,6 @@ import io.chorus.app.ChorusApp;
 import io.chorus.app.Dependencies;
 import io.chorus.config.ChorusConfig;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,17 +29,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ChorusConfig config = configOptions.load();
         var out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "chorus-run-shutdown"));
-        try (Dependencies dependencies = Dependencies.open(config);
+        try (UntilStopped stop = new UntilStopped("chorus-run");
+             Dependencies dependencies = Dependencies.open(config);
              ChorusApp app = ChorusApp.start(config, dependencies.deps(), !noCreateTopics, dependencies.registry())) {
             out.println("Chorus '" + config.applicationId() + "' running against " + config.bootstrapServers() + "; Ctrl-C to stop.");
             if (app.httpUrl() != null) {
@@ -48,8 +38,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             out.flush();
             stop.await();
-        } finally {
-            stopped.countDown();
         }
         return ExitCodes.OK;
     }

@@ -18,8 +18,6 @@ import io.chorus.topics.Topics;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +78,7 @@ public final class ScoreCommand implements Callable<Integer> {
         int valid = 0;
         int capacity = config.getInt(ChorusConfig.ASYNC_CAPACITY);
         try (Dependencies dependencies = "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER)) ? Dependencies.open(config) : null;
-             BufferedReader reader = open(in); BufferedWriter writer = create(out)) {
+             BufferedReader reader = CliFiles.open(in); BufferedWriter writer = CliFiles.create(out)) {
             ModelGateway gateway = dependencies == null ? null : dependencies.deps().gateway();
             SentimentScorer local = Dependencies.localScoring().scorer();
             LlmSentimentTask task = new LlmSentimentTask(Clock.systemUTC());
@@ -151,28 +149,5 @@ public final class ScoreCommand implements Callable<Integer> {
     private static ObjectNode error(ObjectNode base, ErrorReason reason, String message) {
         base.putObject("error").put("reason", reason.name()).put("message", message == null ? reason.name() : message);
         return base;
-    }
-
-    private static BufferedReader open(String path) throws IOException {
-        if ("-".equals(path)) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        Path p = Path.of(path);
-        if (!Files.isRegularFile(p)) {
-            throw new UserError("input file " + path + " does not exist");
-        }
-        return Files.newBufferedReader(p, StandardCharsets.UTF_8);
-    }
-
-    private static BufferedWriter create(String path) throws IOException {
-        if (path == null || "-".equals(path)) {
-            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // never close stdout
-                }
-            };
-        }
-        return Files.newBufferedWriter(Path.of(path), StandardCharsets.UTF_8);
     }
 }

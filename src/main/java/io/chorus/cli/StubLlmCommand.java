@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,9 +54,8 @@ public final class StubLlmCommand implements Callable<Integer> {
         if (errorRate + hangRate > 1.0) {
             throw new UserError("--error-rate plus --hang-rate must be at most 1, was " + (errorRate + hangRate));
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (StubLlmServer stub = StubLlmServer.builder()
+        try (UntilStopped stop = new UntilStopped("chorus-stub-llm");
+             StubLlmServer stub = StubLlmServer.builder()
                 .port(port)
                 .latency(delay)
                 .errorRate(errorRate)
@@ -66,14 +64,6 @@ public final class StubLlmCommand implements Callable<Integer> {
                 .seed(seed)
                 .recordRequests(false) // runs for hours in benchmarks: count requests, keep none
                 .start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "chorus-stub-llm-shutdown"));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Stub LLM (OpenAI-compatible) ready: " + stub.baseUrl());
             out.println("  latency " + delay.toMillis() + "ms, error rate " + errorRate + " (429/500/malformed), hang rate "
@@ -89,8 +79,6 @@ public final class StubLlmCommand implements Callable<Integer> {
             out.flush();
         } catch (BindException e) {
             throw new UserError("--port " + port + " is in use; pick another port, or 0 for a free one");
-        } finally {
-            stopped.countDown();
         }
         return ExitCodes.OK;
     }

@@ -47,7 +47,7 @@ class BenchSmokeTest {
 
     @Test
     void pipelineBenchGivesExactlyOneOutputPerRecordForChorusAndPassThroughAtEachPartitionCount() throws Exception {
-        var options = new PipelineBench.Options(2000, List.of(1, 2), 500, 300, 1, 1, 100, Duration.ofMinutes(2),
+        var options = new PipelineBench.Options(2000, List.of(1, 2), 500, 300, 1, 1, 100, 0, Duration.ofMinutes(2),
                 SharedBroker.get().bootstrapServers());
         StringWriter text = new StringWriter();
 
