@@ -31,6 +31,13 @@ public final class AggregateStage {
         return "community-sentiment-" + sizeLabel;
     }
 
+    /** Dashboards chart a day of history: keep windows at least 24 h (and never less than size plus grace). */
+    static Duration retention(Duration size, Duration grace) {
+        Duration minimum = size.plus(grace);
+        Duration day = Duration.ofDays(1);
+        return minimum.compareTo(day) > 0 ? minimum : day;
+    }
+
     private AggregateStage() {
     }
 
@@ -45,7 +52,8 @@ public final class AggregateStage {
                             (communityId, e, stats) -> stats.add(communityId, e.communityLabel(), e.scored().score(), e.scored().label()),
                             Named.as("aggregate-" + label),
                             Materialized.<String, SentimentStats, WindowStore<Bytes, byte[]>>as(storeName(label))
-                                    .withKeySerde(Serdes.String()).withValueSerde(statsSerde))
+                                    .withKeySerde(Serdes.String()).withValueSerde(statsSerde)
+                                    .withRetention(retention(size, grace)))
                     .toStream(Named.as("stats-changes-" + label))
                     .map((window, stats) -> KeyValue.pair(window.key(),
                             stats.withWindow(window.window().startTime(), window.window().endTime())), Named.as("stats-with-window-" + label))

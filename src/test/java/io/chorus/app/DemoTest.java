@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves `chorus demo` runs end to end as a newcomer sees it: its own embedded broker, the bundled sample, every
- * valid post scored, the deliberately bad records dead-lettered, progress and a summary, then a clean stop.
+ * valid post scored, the deliberately bad records dead-lettered, communities found, content generated for the sample
+ * campaigns, progress and a summary, then a clean stop.
  */
 class DemoTest {
 
@@ -32,6 +33,9 @@ class DemoTest {
         assertThat(summary.neutral()).isPositive();
         assertThat(summary.deadLettersByReason()).containsKeys("MALFORMED_JSON", "MISSING_FIELD", "WRONG_TYPE",
                 "UNSUPPORTED_SCHEMA_VERSION", "TOO_LARGE", "NOT_AN_OBJECT");
+        assertThat(summary.generatedByType()).as("the sample campaigns wrote every content type")
+                .containsKeys("reply", "post", "caption", "narration");
+        assertThat(text.toString()).contains("communities:").contains("generated content");
         assertThat(text.toString()).contains("progress:").contains("Summary").contains("dead letters").contains("Stopped cleanly.");
     }
 }
