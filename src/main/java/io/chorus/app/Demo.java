@@ -91,7 +91,7 @@ public final class Demo {
             say("  " + outcomes.size() + " topics ready (" + outcomes.values().stream().filter(o -> o == io.chorus.topics.TopicAdmin.Outcome.CREATED).count() + " created)");
 
             try (OutputTally tally = new OutputTally(config.kafkaClientProps(), topics.scored.name(), topics.dlq.name(),
-                    List.of(topics.replies.name(), topics.captions.name()));
+                    List.of(topics.replies.name(), topics.captions.name()), topics.name(TopicId.ENRICHED));
                  Dependencies dependencies = Dependencies.open(config);
                  ChorusApp app = ChorusApp.start(config, dependencies.deps(), false, dependencies.registry())) {
                 if (app.httpUrl() != null) {
@@ -203,21 +203,18 @@ public final class Demo {
         }
     }
 
-    /** Generation follows scoring; wait until no new content has arrived for two seconds (at most 60 s). */
+    /**
+     * Generation runs in the same transaction as enrichment: once every scored post is visible on the enriched topic,
+     * all generation for the sample has been committed too (bounded at 120 s).
+     */
     private void awaitGeneration(OutputTally tally) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long last = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline && !stop.await(0, TimeUnit.MILLISECONDS)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (tally.enriched() < tally.scored() && System.nanoTime() < deadline && !stop.await(0, TimeUnit.MILLISECONDS)) {
             tally.poll(Duration.ofMillis(250));
-            if (tally.generated() != last) {
-                last = tally.generated();
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(2)) {
-                break;
-            }
         }
-        say("  generation: " + tally.generated() + " pieces of content for the sample campaigns " + tally.generatedByType());
+        tally.poll(Duration.ofMillis(500));
+        say("  enriched " + tally.enriched() + "/" + tally.scored() + " scored posts with their author's community; generated "
+                + tally.generated() + " pieces of content for the sample campaigns " + tally.generatedByType());
     }
 
     private void printSummary(Summary s, Topics topics) {

@@ -35,6 +35,8 @@ public final class OutputTally implements AutoCloseable {
     private long scored;
     private double scoreSum;
     private final List<String> contentTopics;
+    private final String enrichedTopic;
+    private long enriched;
     private final JsonSerde<GeneratedContent> contentSerde = JsonSerde.of(GeneratedContent.class);
     private final Map<String, Long> generatedByType = new TreeMap<>();
     private final List<GeneratedContent> examples = new ArrayList<>();
@@ -45,6 +47,12 @@ public final class OutputTally implements AutoCloseable {
 
     /** Also counts generated content on {@code contentTopics} (replies, captions). */
     public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic, List<String> contentTopics) {
+        this(clientProps, scoredTopic, dlqTopic, contentTopics, null);
+    }
+
+    /** Also counts records on {@code enrichedTopic} (null: none), written in the same transaction as generation. */
+    public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic, List<String> contentTopics,
+                       String enrichedTopic) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -55,8 +63,12 @@ public final class OutputTally implements AutoCloseable {
         this.dlqTopic = dlqTopic;
         List<TopicPartition> partitions = new ArrayList<>();
         this.contentTopics = List.copyOf(contentTopics);
+        this.enrichedTopic = enrichedTopic;
         List<String> all = new ArrayList<>(List.of(scoredTopic, dlqTopic));
         all.addAll(contentTopics);
+        if (enrichedTopic != null) {
+            all.add(enrichedTopic);
+        }
         for (String topic : all) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
@@ -68,7 +80,9 @@ public final class OutputTally implements AutoCloseable {
     /** Reads whatever has arrived, waiting at most {@code wait}. */
     public void poll(Duration wait) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
-            if (contentTopics.contains(record.topic())) {
+            if (record.topic().equals(enrichedTopic)) {
+                enriched++;
+            } else if (contentTopics.contains(record.topic())) {
                 GeneratedContent g = contentSerde.fromBytes(record.value());
                 generatedByType.merge(g.contentType().wireName(), 1L, Long::sum);
                 if (examples.stream().noneMatch(e -> e.contentType() == g.contentType())) {
@@ -99,6 +113,10 @@ public final class OutputTally implements AutoCloseable {
     /** One example of each content type seen. */
     public List<GeneratedContent> examples() {
         return List.copyOf(examples);
+    }
+
+    public long enriched() {
+        return enriched;
     }
 
     public long scored() {

@@ -83,6 +83,14 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String GENERATION_MAX_CHARS = "generation.max.chars";
     public static final String GENERATION_TOPIC_BLOCKLIST = "generation.topic.blocklist";
 
+    public static final String BEHAVIOR_ENABLED = "behavior.enabled";
+    public static final String BEHAVIOR_FEATURES = "behavior.features";
+    public static final String BEHAVIOR_MODEL = "behavior.model";
+    public static final String BEHAVIOR_WINDOW_POSTS = "behavior.window.posts";
+    public static final String BEHAVIOR_REFRESH_POSTS = "behavior.refresh.posts";
+    public static final String BEHAVIOR_REFRESH_INTERVAL_MS = "behavior.refresh.interval.ms";
+    public static final String EMOTIONS_ENABLED = "emotions.enabled";
+
     public static final String STATS_WINDOWS = "stats.windows";
     public static final String STATS_GRACE_MS = "stats.grace.ms";
 
@@ -197,6 +205,22 @@ public final class ChorusConfig extends AbstractConfig {
                         "Generated text longer than this (disclosure included) is refused and dead-lettered as OUTPUT_REJECTED.")
                 .define(GENERATION_TOPIC_BLOCKLIST, Type.LIST, "weapons,self-harm,voter suppression,election fraud,extremism",
                         Importance.MEDIUM, "Campaigns whose topic or stance mentions one of these are refused (dead-lettered) and never generate.")
+                .define(BEHAVIOR_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "Build per-author behavioral profiles from their last posts to chorus.profiles.behavior (needs communities).")
+                .define(BEHAVIOR_FEATURES, Type.LIST, "joy,sadness,anger,fear,disgust,anxiety,envy,embarrassment,ennui",
+                        new NonEmptyFeatureList(), Importance.MEDIUM,
+                        "Features a model scores 0-100 (with a one-line reason each) in behavioral profiles and per-post emotions.")
+                .define(BEHAVIOR_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
+                        "offline: profiles carry only valence statistics, posting rate and community, marked offline (features need a model); "
+                                + "llm: the llm.* endpoint scores the features, asynchronously, one call per refresh.")
+                .define(BEHAVIOR_WINDOW_POSTS, Type.INT, 20, Range.between(1, 500), Importance.LOW,
+                        "How many of an author's latest posts a profile is built from.")
+                .define(BEHAVIOR_REFRESH_POSTS, Type.INT, 5, Range.between(1, 10_000), Importance.MEDIUM,
+                        "A profile is rebuilt after this many new posts of its author (never once per post unless set to 1).")
+                .define(BEHAVIOR_REFRESH_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.MEDIUM,
+                        "A profile is also rebuilt when this much event time has passed since its last build and at least one new post arrived.")
+                .define(EMOTIONS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Score every post's emotions (behavior.features, 0-100) with the llm.* endpoint; costs one model call per post.")
                 .define(STATS_WINDOWS, Type.LIST, "1m,1h", Importance.MEDIUM,
                         "Tumbling window sizes of the sentiment aggregates by community (e.g. 1m,1h,1d); each gets a store community-sentiment-<size>.")
                 .define(STATS_GRACE_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
@@ -213,6 +237,25 @@ public final class ChorusConfig extends AbstractConfig {
                     "Name of the " + topic.id() + " topic.");
         }
         return def;
+    }
+
+    /** A non-empty list of distinct, non-blank feature names. */
+    private static final class NonEmptyFeatureList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> list = (List<?>) value;
+            if (list == null || list.isEmpty()) {
+                throw new ConfigException(name, value, "needs at least one feature name");
+            }
+            if (list.stream().anyMatch(f -> f == null || f.toString().isBlank()) || list.stream().distinct().count() != list.size()) {
+                throw new ConfigException(name, value, "feature names must be non-blank and distinct");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty list of distinct names";
+        }
     }
 
     private static Map<String, ?> checkKnownKeys(Map<String, ?> props) {

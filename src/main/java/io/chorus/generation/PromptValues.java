@@ -39,6 +39,7 @@ final class PromptValues {
         line(s, "Bio", p.bio());
         line(s, "Location", p.location());
         line(s, "Community", p.communityLabel());
+        line(s, "Behavioral profile", p.behavior());
         if (!p.recentPosts().isEmpty()) {
             s.append("Recent posts:\n");
             p.recentPosts().forEach(r -> s.append("- ").append(r).append('\n'));

@@ -65,6 +65,7 @@ public final class ChorusHttpServer implements AutoCloseable {
     private int port = -1;
     private volatile KafkaStreams streams;
     private volatile SentimentQueries queries;
+    private volatile BehaviorQueries behaviorQueries;
     private volatile LiveFeed feed;
     private ExecutorService httpClientExecutor;
     private HttpClient httpClient;
@@ -134,6 +135,7 @@ public final class ChorusHttpServer implements AutoCloseable {
         this.httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).executor(httpClientExecutor).build();
         this.queries = new SentimentQueries(streams, new HostInfo(advertisedHost(), port),
                 config.getList(ChorusConfig.STATS_WINDOWS), httpClient, token, REMOTE_TIMEOUT);
+        this.behaviorQueries = new BehaviorQueries(streams, new HostInfo(advertisedHost(), port), httpClient, token, REMOTE_TIMEOUT);
         LiveFeed liveFeed = new LiveFeed(config.kafkaClientProps(), topics, FEED_BUFFER, registry);
         liveFeed.start();
         this.feed = liveFeed;
@@ -190,6 +192,7 @@ public final class ChorusHttpServer implements AutoCloseable {
             ctx.json(Map.of("content", f.latest(LiveFeed.CONTENT, limit), "scored", f.latest(LiveFeed.SCORED, limit)));
         });
         javalin.sse("/api/feed", client -> feed().connect(client));
+        javalin.get("/api/profiles/{userId}/behavior", ctx -> ctx.json(behaviorQueries().profile(ctx.pathParam("userId"))));
 
         // Instance-to-instance: answered from local state only, never forwarded again.
         javalin.get("/api/internal/communities/{id}/sentiment", ctx -> {
@@ -205,6 +208,7 @@ public final class ChorusHttpServer implements AutoCloseable {
             }
             ctx.json(q.localAll(r.window, r.from, r.to));
         });
+        javalin.get("/api/internal/profiles/{userId}/behavior", ctx -> ctx.json(behaviorQueries().local(ctx.pathParam("userId"))));
         javalin.get("/api/internal/sentiment/latest", ctx -> {
             SentimentQueries q = queries();
             ctx.json(q.localLatest(q.checkWindow(ctx.queryParam("window"))));
@@ -265,6 +269,18 @@ public final class ChorusHttpServer implements AutoCloseable {
 
     private SentimentQueries queries() {
         SentimentQueries q = queries;
+        if (q == null) {
+            throw ApiError.unavailable("Kafka Streams is not attached yet; retry shortly");
+        }
+        return q;
+    }
+
+    /** The behavior queries; 404 when this deployment builds no behavioral profiles. */
+    private BehaviorQueries behaviorQueries() {
+        if (!config.getBoolean(ChorusConfig.BEHAVIOR_ENABLED) || !config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
+            throw new ApiError(404, "behavioral profiles are off in this deployment (behavior.enabled and communities.enabled must be true)");
+        }
+        BehaviorQueries q = behaviorQueries;
         if (q == null) {
             throw ApiError.unavailable("Kafka Streams is not attached yet; retry shortly");
         }

@@ -16,6 +16,7 @@ public enum TopicId {
     REPLIES("replies", "chorus.replies", Role.OUTPUT),
     CAPTIONS("captions", "chorus.captions", Role.OUTPUT),
     STATS("stats", "chorus.stats.community-sentiment", Role.OUTPUT),
+    BEHAVIOR("behavior", "chorus.profiles.behavior", Role.OUTPUT),
     DLQ("dlq", "chorus.dlq", Role.OUTPUT),
     LLM_CACHE("llm-cache", "chorus.llm.cache", Role.SHARED);
 

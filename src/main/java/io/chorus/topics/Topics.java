@@ -1,6 +1,7 @@
 package io.chorus.topics;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.model.BehaviorProfile;
 import io.chorus.model.Campaign;
 import io.chorus.model.Community;
 import io.chorus.model.CommunityAssignment;
@@ -35,6 +36,7 @@ public final class Topics {
     public final Topic<String, CommunityAssignment> assignments;
     public final Topic<String, GeneratedContent> replies;
     public final Topic<String, GeneratedContent> captions;
+    public final Topic<String, BehaviorProfile> behavior;
     public final Topic<byte[], byte[]> dlq;
     private final Map<TopicId, String> names;
 
@@ -59,6 +61,7 @@ public final class Topics {
         assignments = new Topic<>(TopicId.ASSIGNMENTS, names.get(TopicId.ASSIGNMENTS), keys, JsonSerde.of(CommunityAssignment.class));
         replies = new Topic<>(TopicId.REPLIES, names.get(TopicId.REPLIES), keys, JsonSerde.of(GeneratedContent.class));
         captions = new Topic<>(TopicId.CAPTIONS, names.get(TopicId.CAPTIONS), keys, JsonSerde.of(GeneratedContent.class));
+        behavior = new Topic<>(TopicId.BEHAVIOR, names.get(TopicId.BEHAVIOR), keys, JsonSerde.of(BehaviorProfile.class));
         dlq = new Topic<>(TopicId.DLQ, names.get(TopicId.DLQ), Serdes.ByteArray(), Serdes.ByteArray());
     }
 

@@ -42,6 +42,7 @@ public final class ChorusTopology {
         posts = EventTimeRange.applyTo(posts, config.getLong(ChorusConfig.INPUT_FROM_MS), config.getLong(ChorusConfig.INPUT_UNTIL_MS));
 
         KStream<String, ScoredPost> scoredByAuthor = scoreSentiment(builder, posts, config, deps, topics);
+        scoredByAuthor = BehaviorStage.scoreEmotions(builder, scoredByAuthor, config, deps, topics);
         scoredByAuthor.selectKey((authorId, s) -> s.postId(), Named.as("key-by-post-id"))
                 .to(topics.scored.name(), Produced.with(topics.scored.keySerde(), topics.scored.valueSerde()).withName("scored-sink"));
 
@@ -50,8 +51,9 @@ public final class ChorusTopology {
             KStream<String, EnrichedPost> enrichedByAuthor = CommunityStage.enrich(builder, scoredByAuthor, profiles, topics);
             AggregateStage.attach(enrichedByAuthor, config.getList(ChorusConfig.STATS_WINDOWS),
                     Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
+            String behaviorStore = BehaviorStage.enabled(config) ? BehaviorStage.attach(builder, enrichedByAuthor, config, deps, topics) : null;
             if (config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
-                GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics);
+                GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics, behaviorStore);
             }
         }
 
@@ -77,7 +79,8 @@ public final class ChorusTopology {
     public static boolean usesModel(ChorusConfig config) {
         return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
                 || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
-                && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)));
+                && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)))
+                || BehaviorStage.usesModel(config);
     }
 
     /**

@@ -49,8 +49,12 @@ final class GenerationStage {
     private GenerationStage() {
     }
 
+    /**
+     * @param behaviorStore the latest behavioral profile per author ({@link BehaviorStage#PROFILES_STORE}), for audiences
+     *                      with profile feature minimums and the persona's behavior line; null when profiles are off
+     */
     static void attach(StreamsBuilder builder, KStream<String, EnrichedPost> enrichedByAuthor, ChorusConfig config, TopologyDeps deps,
-                       Topics topics) {
+                       Topics topics, String behaviorStore) {
         JsonSerde<Campaign> campaignSerde = (JsonSerde<Campaign>) topics.campaigns.valueSerde();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMPAIGNS_STORE), Serdes.String(), campaignSerde)
                         .withLoggingDisabled(), topics.campaigns.name(),
@@ -86,7 +90,8 @@ final class GenerationStage {
                 config.getInt(ChorusConfig.GENERATION_MAX_CHARS));
         KStream<String, GenerationRequest> requests = enrichedByAuthor.process(() -> new TargetCampaigns(CAMPAIGNS_STORE, MEMORY_STORE,
                 CAPS_STORE, guardrails, config.getInt(ChorusConfig.GENERATION_RECENT_POSTS),
-                config.getList(ChorusConfig.GENERATION_PERSONA_SOURCES)), Named.as("target-campaigns"), MEMORY_STORE, CAPS_STORE);
+                config.getList(ChorusConfig.GENERATION_PERSONA_SOURCES), behaviorStore), Named.as("target-campaigns"),
+                behaviorStore == null ? new String[] {MEMORY_STORE, CAPS_STORE} : new String[] {MEMORY_STORE, CAPS_STORE, behaviorStore});
 
         KStream<String, GenerationResult> results;
         if ("llm".equals(config.getString(ChorusConfig.GENERATION_MODEL))) {

@@ -1,7 +1,9 @@
 package io.chorus.topology;
 
+import io.chorus.behavior.BehaviorProfiles;
 import io.chorus.generation.Guardrails;
 import io.chorus.model.Audience;
+import io.chorus.model.BehaviorProfile;
 import io.chorus.model.Campaign;
 import io.chorus.model.ContentType;
 import io.chorus.model.EnrichedPost;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * Matches each enriched post (keyed by author) against the active campaigns and emits a generation request per
  * match, with the persona from the enabled sources. The per-author daily cap is counted in a changelogged store,
  * so it holds across restarts; blocked campaigns never match. The author's recent posts are remembered here too.
+ * With behavioral profiles on, audiences may require profile feature minimums ({@link Audience#minFeatures()}), read
+ * from the author's latest profile, and the persona carries the profile's summary line.
  */
 final class TargetCampaigns implements Processor<String, EnrichedPost, String, GenerationRequest> {
 
@@ -38,21 +42,24 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
     private final Guardrails guardrails;
     private final int recentPosts;
     private final Set<String> sources;
+    private final String behaviorStore;
     private final Set<String> refusedLogged = new HashSet<>();
 
     private ProcessorContext<String, GenerationRequest> context;
     private KeyValueStore<String, Campaign> campaigns;
     private KeyValueStore<String, AuthorMemory> memory;
     private KeyValueStore<String, Long> caps;
+    private KeyValueStore<String, BehaviorProfile> behavior;
 
     TargetCampaigns(String campaignsStore, String memoryStore, String capsStore, Guardrails guardrails, int recentPosts,
-                    List<String> sources) {
+                    List<String> sources, String behaviorStore) {
         this.campaignsStore = campaignsStore;
         this.memoryStore = memoryStore;
         this.capsStore = capsStore;
         this.guardrails = guardrails;
         this.recentPosts = recentPosts;
         this.sources = Set.copyOf(sources);
+        this.behaviorStore = behaviorStore;
     }
 
     @Override
@@ -61,6 +68,7 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         this.campaigns = context.getStateStore(campaignsStore);
         this.memory = context.getStateStore(memoryStore);
         this.caps = context.getStateStore(capsStore);
+        this.behavior = behaviorStore == null ? null : context.getStateStore(behaviorStore);
     }
 
     @Override
@@ -70,19 +78,20 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         AuthorMemory before = memory.get(author);
         before = before == null ? AuthorMemory.empty() : before;
         Instant at = Instant.ofEpochMilli(record.timestamp());
+        BehaviorProfile profile = behavior == null ? null : behavior.get(author);
         try (KeyValueIterator<String, Campaign> it = campaigns.all()) {
             while (it.hasNext()) {
                 Campaign campaign = it.next().value;
-                if (campaign != null && eligible(campaign, post, at) && underCap(author, campaign, at)) {
+                if (campaign != null && eligible(campaign, post, at, profile) && underCap(author, campaign, at)) {
                     context.forward(record.withValue(new GenerationRequest(GenerationRequest.SCHEMA_VERSION, post, campaign,
-                            persona(post, before), null)));
+                            persona(post, before, profile), null)));
                 }
             }
         }
         memory.put(author, before.withPost(post.scored().post().text(), Math.max(1, recentPosts)));
     }
 
-    private boolean eligible(Campaign c, EnrichedPost e, Instant at) {
+    private boolean eligible(Campaign c, EnrichedPost e, Instant at, BehaviorProfile profile) {
         if (!c.isActiveAt(at)) {
             return false;
         }
@@ -116,7 +125,10 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         if (!a.keywords().isEmpty() && a.keywords().stream().noneMatch(k -> text.contains(k.toLowerCase(Locale.ROOT)))) {
             return false;
         }
-        return a.languages().isEmpty() || post.lang() == null || a.languages().stream().anyMatch(l -> l.equalsIgnoreCase(post.lang()));
+        if (!a.languages().isEmpty() && post.lang() != null && a.languages().stream().noneMatch(l -> l.equalsIgnoreCase(post.lang()))) {
+            return false;
+        }
+        return BehaviorProfiles.meets(profile, a.minFeatures());
     }
 
     /** Counts this match against the author's cap for the campaign on the post's day (UTC); false when the cap is spent. */
@@ -132,11 +144,12 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         return true;
     }
 
-    private Persona persona(EnrichedPost e, AuthorMemory memory) {
+    private Persona persona(EnrichedPost e, AuthorMemory memory, BehaviorProfile profile) {
         Profile p = sources.contains("profile") ? e.profile() : null;
         return new Persona(p == null ? null : p.name(), p == null ? null : p.handle(), p == null ? null : p.bio(),
                 p == null ? null : p.location(), sources.contains("profile") ? e.communityId() : null,
                 sources.contains("profile") ? e.communityLabel() : null,
-                sources.contains("posts") ? memory.recentPosts() : List.of(), sources.contains("follows") ? memory.follows() : List.of());
+                sources.contains("posts") ? memory.recentPosts() : List.of(), sources.contains("follows") ? memory.follows() : List.of(),
+                BehaviorProfiles.personaLine(profile));
     }
 }
