@@ -40,6 +40,7 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String TOPIC_OUTPUT_SUFFIX = "topic.output.suffix";
     public static final String INPUT_MAX_TEXT_CHARS = "input.max.text.chars";
 
+    public static final String INPUT_MAX_FUTURE_MS = "input.max.future.ms";
     public static final String INPUT_FROM_MS = "input.from.ms";
     public static final String INPUT_UNTIL_MS = "input.until.ms";
 
@@ -135,6 +136,8 @@ public final class ChorusConfig extends AbstractConfig {
                         "Suffix appended to every output topic name (experiments use .exp.NAME); inputs are never renamed.")
                 .define(INPUT_MAX_TEXT_CHARS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
                         "Posts with longer text (and profiles with longer bios) go to the dead-letter topic as TOO_LARGE.")
+                .define(INPUT_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.LOW,
+                        "Posts whose createdAt is further ahead of now go to the dead-letter topic as OUT_OF_RANGE (brokers refuse timestamps more than message.timestamp.after.max.ms ahead, 1 h by default).")
                 .define(INPUT_FROM_MS, Type.LONG, -1L, Importance.LOW,
                         "Replays: posts with an event time (createdAt, else the record timestamp) before this epoch-ms are skipped; -1: no bound.")
                 .define(INPUT_UNTIL_MS, Type.LONG, -1L, Importance.LOW,

@@ -49,7 +49,8 @@ public final class Topics {
         }
         int maxText = config.maxTextChars();
         Serde<String> keys = Serdes.String();
-        posts = new Topic<>(TopicId.POSTS, names.get(TopicId.POSTS), keys, JsonSerde.of(Post.class, Validators.post(maxText)));
+        posts = new Topic<>(TopicId.POSTS, names.get(TopicId.POSTS), keys, JsonSerde.of(Post.class, Validators.post(maxText,
+                java.time.Duration.ofMillis(config.getLong(ChorusConfig.INPUT_MAX_FUTURE_MS)), java.time.Clock.systemUTC())));
         profiles = new Topic<>(TopicId.PROFILES, names.get(TopicId.PROFILES), keys, JsonSerde.of(Profile.class, Validators.profile(maxText)));
         campaigns = new Topic<>(TopicId.CAMPAIGNS, names.get(TopicId.CAMPAIGNS), keys, JsonSerde.of(Campaign.class, Validators.campaign()));
         follows = new Topic<>(TopicId.FOLLOWS, names.get(TopicId.FOLLOWS), keys, JsonSerde.of(Follow.class, f -> {

@@ -160,6 +160,10 @@ class BadInputTest {
         // Was a finding (silently skipped by Kafka Streams for its negative event time): now OUT_OF_RANGE.
         kinds.add(dead("createdAt-before-1970", i -> "{\"schemaVersion\":1,\"id\":\"h-old-" + i
                 + "\",\"authorId\":\"u-1\",\"text\":\"old\",\"createdAt\":\"1960-01-01T00:00:00Z\"}"));
+        // A post dated far ahead would have its outputs refused by the broker (timestamp too far in the future) and
+        // stop the stream: it is OUT_OF_RANGE at the door instead.
+        kinds.add(dead("createdAt-far-future", i -> "{\"schemaVersion\":1,\"id\":\"h-future-" + i
+                + "\",\"authorId\":\"u-1\",\"text\":\"soon\",\"createdAt\":\"2999-01-01T00:00:00Z\"}"));
         // Was a finding (the second object was ignored without a trace): trailing content is now MALFORMED_JSON.
         kinds.add(dead("two-objects-concatenated", i -> Outcomes.post("h-two-" + i, "u-1", "a") + Outcomes.post("h-two-lost-" + i, "u-1", "b")));
         kinds.add(scored("lone-surrogate-escape", i -> "{\"schemaVersion\":1,\"id\":\"h-sur-" + i

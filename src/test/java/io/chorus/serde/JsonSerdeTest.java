@@ -83,6 +83,7 @@ class JsonSerdeTest {
                 Arguments.of("{\"schemaVersion\":1,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"a\"}{\"schemaVersion\":1}", ErrorReason.MALFORMED_JSON),
                 Arguments.of("{\"schemaVersion\":1,\"id\":\"p\",\"id\":\"q\",\"authorId\":\"u\",\"text\":\"a\"}", ErrorReason.MALFORMED_JSON),
                 Arguments.of("{\"schemaVersion\":1,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"a\",\"createdAt\":\"1960-01-01T00:00:00Z\"}", ErrorReason.OUT_OF_RANGE),
+                Arguments.of("{\"schemaVersion\":1,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"a\",\"createdAt\":\"2999-01-01T00:00:00Z\"}", ErrorReason.OUT_OF_RANGE),
                 Arguments.of("{\"schemaVersion\":99,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"hi\"}", ErrorReason.UNSUPPORTED_SCHEMA_VERSION),
                 Arguments.of("{\"schemaVersion\":1,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"" + "x".repeat(101) + "\"}", ErrorReason.TOO_LARGE));
     }
