@@ -182,8 +182,8 @@ public final class ChorusConfig extends AbstractConfig {
                         "In-memory response cache entries (the persistent layer is the compacted cache topic).")
                 .define(COMMUNITIES_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Discover communities from profiles, assign every author, and enrich scored posts with them.")
-                .define(COMMUNITIES_METHOD, Type.STRING, "local", ValidString.in("local"), Importance.MEDIUM,
-                        "local: in-process all-MiniLM-L6-v2 embeddings and online clustering by a single writer (offline).")
+                .define(COMMUNITIES_METHOD, Type.STRING, "local", ValidString.in("local", "llm"), Importance.MEDIUM,
+                        "local: in-process all-MiniLM-L6-v2 embeddings and online clustering by a single writer (offline); llm: the model names the communities from the first batch of profiles (llm.* endpoint, off the stream thread), then every profile is assigned to the nearest by embedding similarity.")
                 .define(COMMUNITIES_THRESHOLD, Type.DOUBLE, 0.30, Range.between(-1.0, 1.0), Importance.LOW,
                         "Cosine similarity below which a profile founds a new community.")
                 .define(COMMUNITIES_MERGE_THRESHOLD, Type.DOUBLE, 0.55, Range.between(-1.0, 2.0), Importance.LOW,

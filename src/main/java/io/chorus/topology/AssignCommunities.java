@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import io.chorus.community.LlmCommunityDiscovery;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,9 +51,21 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
     private LocalCommunityAssigner assigner;
     private long nextSeq;
     private int pendingCount;
+    private final LlmCommunityDiscovery discovery;
+    private CompletableFuture<LlmCommunityDiscovery.Discovery> discovering;
+    private long retryDiscoveryAt;
+    static final long DISCOVERY_RETRY_MS = 60_000;
 
     AssignCommunities(ProfileEmbedder embedder, CommunityModel.Settings settings, List<CommunityModel.Seed> seeds, Clock clock,
                       int batchSize, Duration flushInterval, String modelStoreName, String pendingStoreName) {
+        this(embedder, settings, seeds, clock, batchSize, flushInterval, modelStoreName, pendingStoreName, null);
+    }
+
+    /** With {@code discovery} (communities.method=llm), the model names the communities before the first assignment. */
+    AssignCommunities(ProfileEmbedder embedder, CommunityModel.Settings settings, List<CommunityModel.Seed> seeds, Clock clock,
+                      int batchSize, Duration flushInterval, String modelStoreName, String pendingStoreName,
+                      LlmCommunityDiscovery discovery) {
+        this.discovery = discovery;
         this.embedder = embedder;
         this.settings = settings;
         this.seeds = List.copyOf(seeds);
@@ -95,7 +109,7 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
     }
 
     private void flush(long timestamp) {
-        if (pendingCount == 0) {
+        if (pendingCount == 0 || !discovered()) {
             return;
         }
         List<String> keys = new ArrayList<>();
@@ -123,6 +137,49 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
         modelStore.put(MODEL_KEY, assigner.snapshot());
         keys.forEach(pendingStore::delete);
         pendingCount = 0;
+    }
+
+    /**
+     * With communities.method=llm and no communities yet, the pending profiles are sent to the model once (off the
+     * stream thread; they stay in the changelogged pending store meanwhile, so a crash re-issues the discovery) and
+     * the communities it names become fixed seeds. Returns true when assignment may proceed. If the model fails for
+     * good (retries spent), the failure is logged and discovery is asked again a minute later; the profiles keep
+     * waiting, safely, in the pending store.
+     */
+    private boolean discovered() {
+        if (discovery == null || !assigner.communities().isEmpty()) {
+            return true;
+        }
+        if (discovering == null) {
+            if (context.currentSystemTimeMs() < retryDiscoveryAt) {
+                return false;
+            }
+            List<Profile> profiles = new ArrayList<>();
+            try (KeyValueIterator<String, Profile> it = pendingStore.all()) {
+                it.forEachRemaining(kv -> profiles.add(kv.value));
+            }
+            LOG.info("Asking the model to name the communities of {} profile(s)", profiles.size());
+            discovering = discovery.discover(profiles);
+            return false;
+        }
+        if (!discovering.isDone()) {
+            return false;
+        }
+        try {
+            var found = discovering.join();
+            var seeds = io.chorus.community.OperatorCommunities.toSeeds(found.communities(), embedder);
+            seeds.forEach(seed -> assigner.model().seed(seed, clock.instant()));
+            LOG.info("The model named {} communities from {} profile(s): {}", seeds.size(), found.profilesSent(),
+                    found.communities().stream().map(io.chorus.community.OperatorCommunities.Definition::name).toList());
+        } catch (RuntimeException e) {
+            LOG.error("Community discovery by the model failed for good ({}); {} profile(s) wait, asking again in a minute",
+                    e.getCause() == null ? e.toString() : e.getCause().getMessage(), pendingCount);
+            retryDiscoveryAt = context.currentSystemTimeMs() + DISCOVERY_RETRY_MS;
+            return false;
+        } finally {
+            discovering = null;
+        }
+        return true;
     }
 
     private static Map<String, Community> byId(java.util.Collection<Community> communities) {

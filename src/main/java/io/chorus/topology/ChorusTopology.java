@@ -80,7 +80,8 @@ public final class ChorusTopology {
         return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
                 || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
                 && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)))
-                || BehaviorStage.usesModel(config);
+                || BehaviorStage.usesModel(config)
+                || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.chorus.topology;
 
 import io.chorus.community.CommunityModel;
+import io.chorus.community.LlmCommunityDiscovery;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.Community;
 import io.chorus.model.CommunityAssignment;
@@ -54,9 +55,14 @@ final class CommunityStage {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
                 topics.profiles.valueSerde()));
 
+        boolean llm = "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD));
         CommunityModel.Settings settings = CommunityModel.Settings.defaults()
-                .withNewCommunityThreshold(config.getDouble(ChorusConfig.COMMUNITIES_THRESHOLD))
+                // With model-named communities every profile joins the nearest one, unless a threshold is set explicitly.
+                .withNewCommunityThreshold(llm && !config.originals().containsKey(ChorusConfig.COMMUNITIES_THRESHOLD)
+                        ? -1.0 : config.getDouble(ChorusConfig.COMMUNITIES_THRESHOLD))
                 .withMergeThreshold(config.getDouble(ChorusConfig.COMMUNITIES_MERGE_THRESHOLD));
+        LlmCommunityDiscovery discovery = llm
+                ? new LlmCommunityDiscovery(deps.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm")) : null;
         var communityDeps = deps.requireCommunities();
         int batch = config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE);
         Duration flush = Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS));
@@ -65,7 +71,7 @@ final class CommunityStage {
                 .repartition(Repartitioned.<String, Profile>as("profiles-single-writer").withKeySerde(Serdes.String())
                         .withValueSerde(topics.profiles.valueSerde()).withNumberOfPartitions(1))
                 .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), deps.clock(), batch,
-                        flush, MODEL_STORE, PENDING_STORE), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
+                        flush, MODEL_STORE, PENDING_STORE, discovery), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
 
         var branches = events.split(Named.as("community-event-"))
                 .branch((k, e) -> e instanceof CommunityEvent.Assigned, Branched.as("assigned"))
