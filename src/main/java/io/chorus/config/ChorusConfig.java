@@ -75,6 +75,8 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String COMMUNITIES_SEEDS_FILE = "communities.seeds.file";
     public static final String COMMUNITIES_BATCH_SIZE = "communities.batch.size";
     public static final String COMMUNITIES_FLUSH_MS = "communities.flush.interval.ms";
+    public static final String ENRICHMENT_REENRICH_ENABLED = "enrichment.reenrich.enabled";
+    public static final String ENRICHMENT_REENRICH_MAX_POSTS = "enrichment.reenrich.max.posts";
 
     public static final String GENERATION_ENABLED = "generation.enabled";
     public static final String GENERATION_MODEL = "generation.model";
@@ -194,6 +196,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "Profiles embedded together in one model call by the community writer.")
                 .define(COMMUNITIES_FLUSH_MS, Type.LONG, 500L, Range.between(1, 600_000), Importance.LOW,
                         "Longest time a profile waits for its batch to fill before it is embedded (wall clock).")
+                .define(ENRICHMENT_REENRICH_ENABLED, Type.BOOLEAN, false, Importance.LOW,
+                        "Keep posts enriched as unassigned (author without a community) and write them again to chorus.posts.enriched, with the header chorus.reenriched=true, once the author is assigned. Not fed again into aggregates or generation.")
+                .define(ENRICHMENT_REENRICH_MAX_POSTS, Type.INT, 20, Range.between(1, 10_000), Importance.LOW,
+                        "Unassigned posts kept per author for re-enrichment (the newest are kept).")
                 .define(GENERATION_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Match enriched posts against active campaigns and write replies, posts, captions and narrations (needs communities).")
                 .define(GENERATION_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,

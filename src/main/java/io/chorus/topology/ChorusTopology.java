@@ -48,7 +48,11 @@ public final class ChorusTopology {
 
         if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && deps.communities() != null) {
             KTable<String, Profile> profiles = CommunityStage.attachWriter(builder, config, deps, topics);
-            KStream<String, EnrichedPost> enrichedByAuthor = CommunityStage.enrich(builder, scoredByAuthor, profiles, topics);
+            CommunityStage.Enriched enriched = CommunityStage.enrichWithAuthors(builder, scoredByAuthor, profiles, topics);
+            KStream<String, EnrichedPost> enrichedByAuthor = enriched.byAuthor();
+            if (config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED)) {
+                ReenrichStage.attach(builder, enriched, config.getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), topics);
+            }
             AggregateStage.attach(enrichedByAuthor, config.getList(ChorusConfig.STATS_WINDOWS),
                     Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
             String behaviorStore = BehaviorStage.enabled(config) ? BehaviorStage.attach(builder, enrichedByAuthor, config, deps, topics) : null;

@@ -85,9 +85,19 @@ final class CommunityStage {
         return profiles;
     }
 
+    /** The enriched posts keyed by author id, and the author-info table (profile and assignment) they were joined with. */
+    record Enriched(KStream<String, EnrichedPost> byAuthor, KTable<String, AuthorInfo> authors) {
+    }
+
     /** Joins scored posts (any key) with their author's profile and community; returns them keyed by author id. */
     static KStream<String, EnrichedPost> enrich(StreamsBuilder builder, KStream<String, ScoredPost> scored,
                                                KTable<String, Profile> profiles, Topics topics) {
+        return enrichWithAuthors(builder, scored, profiles, topics).byAuthor();
+    }
+
+    /** As {@link #enrich}, also exposing the author-keyed author-info table (co-partitioned with the enriched stream). */
+    static Enriched enrichWithAuthors(StreamsBuilder builder, KStream<String, ScoredPost> scored,
+                                      KTable<String, Profile> profiles, Topics topics) {
         KTable<String, CommunityAssignment> assignments = builder.table(topics.assignments.name(),
                 Consumed.with(Serdes.String(), topics.assignments.valueSerde()).withName("assignments-source"),
                 Materialized.<String, CommunityAssignment, KeyValueStore<Bytes, byte[]>>as(ASSIGNMENTS_TABLE)
@@ -111,7 +121,7 @@ final class CommunityStage {
                 .leftJoin(communities, (authorId, e) -> e.communityId(), CommunityStage::withCurrentLabel, Named.as("enrich-community"));
         enriched.selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id")).to(topics.name(io.chorus.topics.TopicId.ENRICHED),
                 Produced.with(Serdes.String(), JsonSerde.of(EnrichedPost.class)).withName("enriched-sink"));
-        return enriched;
+        return new Enriched(enriched, authors);
     }
 
     private static EnrichedPost enrichedOf(ScoredPost scored, AuthorInfo author) {
