@@ -59,6 +59,7 @@ public final class ModelGateway implements AutoCloseable {
     private final Cache<String, ModelAnswer> cache;
     private final ModelMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentMap<String, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ModelGateway(ChatModelClient client, GatewaySettings settings, MeterRegistry registry) {
         this.client = client;
@@ -127,16 +128,7 @@ public final class ModelGateway implements AutoCloseable {
         String cacheKey = cacheKey(request);
         AtomicInteger attempts = new AtomicInteger();
         long submitted = System.nanoTime();
-        Retry retry = Retry.of(use, RetryConfig.custom()
-                .maxAttempts(settings.maxAttempts())
-                .retryOnException(e -> unwrap(e) instanceof ModelCallException m && m.retriable())
-                .intervalBiFunction(backoff())
-                .failAfterMaxAttempts(false)
-                .build());
-        retry.getEventPublisher().onRetry(e -> {
-            metrics.retry(use);
-            LOG.debug("retrying {} call (attempt {}): {}", use, e.getNumberOfRetryAttempts() + 1, e.getLastThrowable().toString());
-        });
+        Retry retry = retries.computeIfAbsent(use, this::newRetry);
         inFlight.incrementAndGet();
         CompletionStage<Completed<O>> stage = retry.executeCompletionStage(scheduler,
                 () -> attempt(use, request, parser, attempts, submitted));
@@ -157,6 +149,21 @@ public final class ModelGateway implements AutoCloseable {
                     (retriable ? "gave up after " + attempts.get() + " attempts: " : "not retriable: ") + kind + ": " + cause.getMessage(), cause));
         });
         return result;
+    }
+
+    /** One retry policy per use, built once: the attempt count of a call is kept by the call itself. */
+    private Retry newRetry(String use) {
+        Retry retry = Retry.of(use, RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(e -> unwrap(e) instanceof ModelCallException m && m.retriable())
+                .intervalBiFunction(backoff())
+                .failAfterMaxAttempts(false)
+                .build());
+        retry.getEventPublisher().onRetry(e -> {
+            metrics.retry(use);
+            LOG.debug("retrying {} call (attempt {}): {}", use, e.getNumberOfRetryAttempts() + 1, e.getLastThrowable().toString());
+        });
+        return retry;
     }
 
     private <O> CompletableFuture<Completed<O>> attempt(String use, ChatRequest request, AnswerParser<O> parser,

@@ -2,19 +2,8 @@ package io.chorus.http;
 
 import io.chorus.model.BehaviorDrift;
 import io.chorus.model.BehaviorProfile;
-import io.chorus.serde.Json;
 import io.chorus.topology.BehaviorStage;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -33,35 +22,19 @@ final class BehaviorQueries {
     }
 
     private final KafkaStreams streams;
-    private final HostInfo self;
-    private final HttpClient http;
-    private final String token;
-    private final Duration remoteTimeout;
+    private final InstanceRouter router;
 
-    BehaviorQueries(KafkaStreams streams, HostInfo self, HttpClient http, String token, Duration remoteTimeout) {
-        this.streams = streams;
-        this.self = self;
-        this.http = http;
-        this.token = token;
-        this.remoteTimeout = remoteTimeout;
+    BehaviorQueries(InstanceRouter router) {
+        this.router = router;
+        this.streams = router.streams();
     }
 
     BehaviorView profile(String userId) {
-        String store = BehaviorStage.PROFILES_STORE;
-        KeyQueryMetadata meta;
-        try {
-            meta = streams.queryMetadataForKey(store, userId, Serdes.String().serializer());
-        } catch (RuntimeException e) {
-            throw ApiError.unavailable("no metadata for store " + store + " (" + e.getMessage() + "); retry shortly");
-        }
-        if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta) || meta.activeHost().port() < 0) {
-            throw ApiError.unavailable("store " + store + " is not available (Kafka Streams is " + streams.state() + "); retry shortly");
-        }
-        if (self.equals(meta.activeHost())) {
+        HostInfo owner = router.owner(BehaviorStage.PROFILES_STORE, userId);
+        if (router.isSelf(owner)) {
             return local(userId);
         }
-        return get(meta.activeHost(), "/api/internal/profiles/" + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/behavior");
+        return router.get(owner, "/api/internal/profiles/" + InstanceRouter.encode(userId) + "/behavior", BehaviorView.class);
     }
 
     /** From this instance's store only; 404 when this user has no profile (yet). */
@@ -80,35 +53,5 @@ final class BehaviorQueries {
                     + "behavior.refresh.posts posts of the user, or after behavior.refresh.interval.ms with a new post");
         }
         return new BehaviorView(latest, latest.previous(), BehaviorDrift.of(latest));
-    }
-
-    private BehaviorView get(HostInfo host, String path) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(remoteTimeout).header("Accept", "application/json").GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw ApiError.unavailable("instance " + host.host() + ":" + host.port() + " did not answer " + path + " (" + e + "); retry shortly");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiError.unavailable("interrupted while asking " + host.host() + ":" + host.port());
-        }
-        if (response.statusCode() == 404) {
-            throw new ApiError(404, "instance " + host.host() + ":" + host.port() + ": " + response.body());
-        }
-        if (response.statusCode() != 200) {
-            throw new ApiError(response.statusCode() == 503 ? 503 : 502, "instance " + host.host() + ":" + host.port() + " answered "
-                    + response.statusCode() + " to " + path + ": " + response.body());
-        }
-        try {
-            return Json.mapper().readValue(response.body(), BehaviorView.class);
-        } catch (IOException e) {
-            throw new ApiError(502, "instance " + host.host() + ":" + host.port() + " sent an unreadable answer to " + path + ": "
-                    + e.getMessage());
-        }
     }
 }

@@ -133,9 +133,9 @@ public final class ChorusHttpServer implements AutoCloseable {
             return t;
         });
         this.httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).executor(httpClientExecutor).build();
-        this.queries = new SentimentQueries(streams, new HostInfo(advertisedHost(), port),
-                config.getList(ChorusConfig.STATS_WINDOWS), httpClient, token, REMOTE_TIMEOUT);
-        this.behaviorQueries = new BehaviorQueries(streams, new HostInfo(advertisedHost(), port), httpClient, token, REMOTE_TIMEOUT);
+        InstanceRouter router = new InstanceRouter(streams, new HostInfo(advertisedHost(), port), httpClient, token, REMOTE_TIMEOUT);
+        this.queries = new SentimentQueries(router, config.getList(ChorusConfig.STATS_WINDOWS));
+        this.behaviorQueries = new BehaviorQueries(router);
         LiveFeed liveFeed = new LiveFeed(config.kafkaClientProps(), topics, FEED_BUFFER, registry);
         liveFeed.start();
         this.feed = liveFeed;

@@ -1,18 +1,9 @@
 package io.chorus.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.model.Community;
 import io.chorus.model.SentimentStats;
-import io.chorus.serde.Json;
 import io.chorus.topology.AggregateStage;
 import io.chorus.topology.WindowSizes;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -79,21 +68,13 @@ final class SentimentQueries {
     }
 
     private final KafkaStreams streams;
-    private final HostInfo self;
+    private final InstanceRouter router;
     private final List<String> windowLabels;
-    private final HttpClient http;
-    private final String token;
-    private final Duration remoteTimeout;
-    private final ObjectMapper json = Json.mapper();
 
-    SentimentQueries(KafkaStreams streams, HostInfo self, List<String> windowLabels, HttpClient http, String token,
-                     Duration remoteTimeout) {
-        this.streams = streams;
-        this.self = self;
+    SentimentQueries(InstanceRouter router, List<String> windowLabels) {
+        this.router = router;
+        this.streams = router.streams();
         this.windowLabels = List.copyOf(windowLabels);
-        this.http = http;
-        this.token = token;
-        this.remoteTimeout = remoteTimeout;
     }
 
     /** The window label if configured, else a 400 naming the parameter and the allowed values. */
@@ -110,21 +91,12 @@ final class SentimentQueries {
 
     /** A community's windows, from whichever instance holds the key. */
     CommunitySentiment community(String communityId, String window, Instant from, Instant to) {
-        String store = AggregateStage.storeName(window);
-        KeyQueryMetadata meta;
-        try {
-            meta = streams.queryMetadataForKey(store, communityId, Serdes.String().serializer());
-        } catch (RuntimeException e) {
-            throw ApiError.unavailable("no metadata for store " + store + " (" + e.getMessage() + "); retry shortly");
-        }
-        if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta) || meta.activeHost().port() < 0) {
-            throw ApiError.unavailable("store " + store + " is not available (Kafka Streams is " + streams.state() + "); retry shortly");
-        }
-        if (self.equals(meta.activeHost())) {
+        HostInfo owner = router.owner(AggregateStage.storeName(window), communityId);
+        if (router.isSelf(owner)) {
             return localCommunity(communityId, window, from, to);
         }
-        String path = "/api/internal/communities/" + encode(communityId) + "/sentiment" + rangeQuery(window, from, to);
-        return get(meta.activeHost(), path, CommunitySentiment.class);
+        String path = "/api/internal/communities/" + InstanceRouter.encode(communityId) + "/sentiment" + rangeQuery(window, from, to);
+        return router.get(owner, path, CommunitySentiment.class);
     }
 
     /** Every community's windows: one range (resolved first, across instances), then every instance's local part. */
@@ -135,8 +107,8 @@ final class SentimentQueries {
         if (end == null) {
             Instant latest = null;
             for (StreamsMetadata instance : instances) {
-                Latest l = self.equals(instance.hostInfo()) ? localLatest(window)
-                        : get(instance.hostInfo(), "/api/internal/sentiment/latest?window=" + encode(window), Latest.class);
+                Latest l = router.isSelf(instance.hostInfo()) ? localLatest(window)
+                        : router.get(instance.hostInfo(), "/api/internal/sentiment/latest?window=" + InstanceRouter.encode(window), Latest.class);
                 if (l.windowStart() != null && (latest == null || l.windowStart().isAfter(latest))) {
                     latest = l.windowStart();
                 }
@@ -149,8 +121,8 @@ final class SentimentQueries {
         Map<String, List<SentimentWindow>> communities = new TreeMap<>();
         Map<String, String> labels = new TreeMap<>();
         for (StreamsMetadata instance : instances) {
-            LocalPart part = self.equals(instance.hostInfo()) ? localAll(window, start, end)
-                    : get(instance.hostInfo(), "/api/internal/sentiment" + rangeQuery(window, start, end), LocalPart.class);
+            LocalPart part = router.isSelf(instance.hostInfo()) ? localAll(window, start, end)
+                    : router.get(instance.hostInfo(), "/api/internal/sentiment" + rangeQuery(window, start, end), LocalPart.class);
             communities.putAll(part.communities());
             labels.putAll(part.labels());
         }
@@ -298,49 +270,15 @@ final class SentimentQueries {
         }
     }
 
-    // ---- instance-to-instance HTTP ----
-
-    private <T> T get(HostInfo host, String pathAndQuery, Class<T> type) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(remoteTimeout).header("Accept", "application/json").GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw ApiError.unavailable("instance " + host.host() + ":" + host.port() + " did not answer " + uri.getPath()
-                    + " (" + e + "); retry shortly");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiError.unavailable("interrupted while asking " + host.host() + ":" + host.port());
-        }
-        if (response.statusCode() != 200) {
-            int status = response.statusCode() == 503 ? 503 : 502;
-            throw new ApiError(status, "instance " + host.host() + ":" + host.port() + " answered " + response.statusCode()
-                    + " to " + uri.getPath() + ": " + response.body());
-        }
-        try {
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
-            throw new ApiError(502, "instance " + host.host() + ":" + host.port() + " sent an unreadable answer to "
-                    + uri.getPath() + ": " + e.getMessage());
-        }
-    }
-
     private static String rangeQuery(String window, Instant from, Instant to) {
-        StringBuilder q = new StringBuilder("?window=").append(encode(window));
+        StringBuilder q = new StringBuilder("?window=").append(InstanceRouter.encode(window));
         if (from != null) {
-            q.append("&from=").append(encode(from.toString()));
+            q.append("&from=").append(InstanceRouter.encode(from.toString()));
         }
         if (to != null) {
-            q.append("&to=").append(encode(to.toString()));
+            q.append("&to=").append(InstanceRouter.encode(to.toString()));
         }
         return q.toString();
     }
 
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }
