@@ -96,6 +96,21 @@ public final class ChorusConfig extends AbstractConfig {
 
     public static final String STATS_WINDOWS = "stats.windows";
     public static final String STATS_GRACE_MS = "stats.grace.ms";
+    public static final String LISTENING_ENABLED = "listening.enabled";
+    public static final String LISTENING_WINDOW = "listening.window";
+    public static final String LISTENING_LATENESS_MS = "listening.lateness.ms";
+    public static final String LISTENING_BASELINE_MIN_WINDOWS = "listening.baseline.min.windows";
+    public static final String LISTENING_BASELINE_ALPHA = "listening.baseline.alpha";
+    public static final String ALERTS_OVERALL = "alerts.overall";
+    public static final String ALERTS_MIN_POSTS = "alerts.min.posts";
+    public static final String ALERTS_Z_OPEN = "alerts.z.open";
+    public static final String ALERTS_Z_RESOLVE = "alerts.z.resolve";
+    public static final String ALERTS_COOLDOWN_WINDOWS = "alerts.cooldown.windows";
+    public static final String ALERTS_MAX_OPEN_WINDOWS = "alerts.max.open.windows";
+    public static final String TRENDS_TOP = "trends.top";
+    public static final String TRENDS_MIN_COUNT = "trends.min.count";
+    public static final String TRENDS_MIN_LIFT = "trends.min.lift";
+    public static final String TRENDS_SKETCH_SIZE = "trends.sketch.size";
 
     public static final String HTTP_ENABLED = "http.enabled";
     public static final String HTTP_BIND = "http.bind";
@@ -234,6 +249,36 @@ public final class ChorusConfig extends AbstractConfig {
                         "Tumbling window sizes of the sentiment aggregates by community (e.g. 1m,1h,1d); each gets a store community-sentiment-<size>.")
                 .define(STATS_GRACE_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
                         "How late (event time) a post may arrive and still count in its window; later ones are dropped and counted.")
+                .define(LISTENING_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "Social listening: sentiment-shift alerts (chorus.alerts) and trending terms (chorus.trends) per community.")
+                .define(LISTENING_WINDOW, Type.STRING, "1h", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Window that alerts and trends judge (30s, 1m, 1h, 1d); a window is judged once the community's posts pass its end plus stats.grace.ms.")
+                .define(LISTENING_LATENESS_MS, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM,
+                        "How far (event time) a community's posts must pass a window's end before it is judged; later posts count as late. -1: stats.grace.ms. Raise it for backfills whose posts arrive out of order.")
+                .define(LISTENING_BASELINE_MIN_WINDOWS, Type.INT, 3, Range.between(1, 1000), Importance.LOW,
+                        "Judged windows a community needs as its baseline before alerts or trends are raised for it.")
+                .define(LISTENING_BASELINE_ALPHA, Type.DOUBLE, 0.3, Range.between(0.01, 1.0), Importance.LOW,
+                        "Weight of the newest window in the exponentially weighted baselines (sentiment mean and spread, term counts).")
+                .define(ALERTS_OVERALL, Type.BOOLEAN, true, Importance.LOW,
+                        "Also judge all posts together, as the community 'all'.")
+                .define(ALERTS_MIN_POSTS, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
+                        "Minimum posts in a window for it to be judged, so a handful of posts never raises an alert.")
+                .define(ALERTS_Z_OPEN, Type.DOUBLE, 3.0, Range.atLeast(0.5), Importance.MEDIUM,
+                        "An alert opens when a window's mean sentiment is this many spreads from the community's baseline.")
+                .define(ALERTS_Z_RESOLVE, Type.DOUBLE, 1.5, Range.atLeast(0.0), Importance.LOW,
+                        "An open alert resolves at the first window closer than this many spreads to the baseline (at most alerts.z.open).")
+                .define(ALERTS_COOLDOWN_WINDOWS, Type.INT, 2, Range.atLeast(0), Importance.LOW,
+                        "Judged windows after an alert resolves during which no new alert opens for that community.")
+                .define(ALERTS_MAX_OPEN_WINDOWS, Type.INT, 24, Range.atLeast(1), Importance.LOW,
+                        "A shift lasting this many windows is resolved as the community's new normal and its baseline restarts.")
+                .define(TRENDS_TOP, Type.INT, 10, Range.between(1, 100), Importance.LOW,
+                        "Trending terms reported per community and window, at most.")
+                .define(TRENDS_MIN_COUNT, Type.INT, 5, Range.atLeast(1), Importance.MEDIUM,
+                        "Posts of a window that must use a term (guaranteed count) before it can trend.")
+                .define(TRENDS_MIN_LIFT, Type.DOUBLE, 3.0, Range.atLeast(1.0), Importance.MEDIUM,
+                        "A term trends when (count + 1) / (baseline + 1) reaches this, against the community's own baseline.")
+                .define(TRENDS_SKETCH_SIZE, Type.INT, 64, Range.between(8, 10_000), Importance.LOW,
+                        "Counters of the bounded-memory heavy-hitter sketch (Space-Saving) per community and open window.")
                 .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
                 .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
                 .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port of the API and dashboard; 0 picks a free one.")

@@ -17,6 +17,8 @@ public enum TopicId {
     CAPTIONS("captions", "chorus.captions", Role.OUTPUT),
     STATS("stats", "chorus.stats.community-sentiment", Role.OUTPUT),
     BEHAVIOR("behavior", "chorus.profiles.behavior", Role.OUTPUT),
+    ALERTS("alerts", "chorus.alerts", Role.OUTPUT),
+    TRENDS("trends", "chorus.trends", Role.OUTPUT),
     DLQ("dlq", "chorus.dlq", Role.OUTPUT),
     LLM_CACHE("llm-cache", "chorus.llm.cache", Role.SHARED);
 

@@ -3,6 +3,7 @@ package io.chorus.topology;
 import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
+import io.chorus.listening.ListeningStage;
 import io.chorus.sentiment.LlmSentimentTask;
 import io.chorus.model.EnrichedPost;
 import io.chorus.model.Post;
@@ -55,6 +56,9 @@ public final class ChorusTopology {
             }
             AggregateStage.attach(enrichedByAuthor, config.getList(ChorusConfig.STATS_WINDOWS),
                     Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
+            if (ListeningStage.enabled(config)) {
+                ListeningStage.attach(builder, enrichedByAuthor, config, topics);
+            }
             String behaviorStore = BehaviorStage.enabled(config) ? BehaviorStage.attach(builder, enrichedByAuthor, config, deps, topics) : null;
             if (config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
                 GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics, behaviorStore);

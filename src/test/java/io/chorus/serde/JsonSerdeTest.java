@@ -44,6 +44,12 @@ class JsonSerdeTest {
                 Arguments.of(CommunityAssignment.class, new CommunityAssignment(1, "u-1", "c-1", "gamers", 0.82, "local", T)),
                 Arguments.of(GeneratedContent.class, new GeneratedContent(1, "r-1", "p-1", "u-1", "c-1", "camp-1", ContentType.CAPTION,
                         "A dog on a beach [AI]", "beach", "dogs matter to them", "gpt-4o-mini", "caption-v1", false, 120, 50, 20, 0.0001, true, 71.5, T)),
+                Arguments.of(io.chorus.model.SentimentAlert.class, new io.chorus.model.SentimentAlert(1, "c-1@0", "c-1", "gamers",
+                        io.chorus.model.SentimentAlert.Status.OPEN, io.chorus.model.SentimentAlert.Direction.NEGATIVE, T, 1,
+                        new io.chorus.model.SentimentAlert.Evidence(T, T.plusSeconds(3600), 40, 31.5, 64.0, 4.2, -7.7, List.of("p-1")),
+                        "mean 31.5 against 64.0")),
+                Arguments.of(io.chorus.model.TrendReport.class, new io.chorus.model.TrendReport(1, "c-1", "gamers", T, T.plusSeconds(3600), 40,
+                        List.of(new io.chorus.model.TrendReport.Term("#launch", io.chorus.model.TrendReport.Kind.HASHTAG, 12, 0, 0.4, 9.3)))),
                 Arguments.of(io.chorus.model.Follow.class, new io.chorus.model.Follow(1, "u-1", new Profile(1, "a-1", "City Buses", "@buses", "News", "City", null))));
     }
 
