@@ -66,6 +66,7 @@ public final class ChorusHttpServer implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile SentimentQueries queries;
     private volatile BehaviorQueries behaviorQueries;
+    private volatile ListeningQueries listeningQueries;
     private volatile LiveFeed feed;
     private ExecutorService httpClientExecutor;
     private HttpClient httpClient;
@@ -136,6 +137,7 @@ public final class ChorusHttpServer implements AutoCloseable {
         InstanceRouter router = new InstanceRouter(streams, new HostInfo(advertisedHost(), port), httpClient, token, REMOTE_TIMEOUT);
         this.queries = new SentimentQueries(router, config.getList(ChorusConfig.STATS_WINDOWS));
         this.behaviorQueries = new BehaviorQueries(router);
+        this.listeningQueries = new ListeningQueries(router);
         LiveFeed liveFeed = new LiveFeed(config.kafkaClientProps(), topics, FEED_BUFFER, registry);
         liveFeed.start();
         this.feed = liveFeed;
@@ -193,6 +195,27 @@ public final class ChorusHttpServer implements AutoCloseable {
         });
         javalin.sse("/api/feed", client -> feed().connect(client));
         javalin.get("/api/profiles/{userId}/behavior", ctx -> ctx.json(behaviorQueries().profile(ctx.pathParam("userId"))));
+        javalin.get("/api/alerts", ctx -> {
+            String status = ctx.queryParam("status");
+            if (status != null && !status.equals("open") && !status.equals("all")) {
+                throw ApiError.badParameter("status", "is open or all");
+            }
+            ctx.json(listeningQueries().alerts(!"all".equals(status), ctx.queryParam("community")));
+        });
+        javalin.get("/api/trends", ctx -> {
+            String community = ctx.queryParam("community");
+            if (community == null || community.isBlank()) {
+                throw ApiError.badParameter("community", "is required (a community id, or 'all')");
+            }
+            String window = ctx.queryParam("window");
+            Instant windowStart;
+            try {
+                windowStart = window == null || window.isBlank() ? null : Instant.parse(window);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiError.badParameter("window", "is the window's start as an ISO-8601 instant, e.g. 2026-11-01T08:00:00Z");
+            }
+            ctx.json(listeningQueries().trends(community, windowStart));
+        });
 
         // Instance-to-instance: answered from local state only, never forwarded again.
         javalin.get("/api/internal/communities/{id}/sentiment", ctx -> {
@@ -208,6 +231,8 @@ public final class ChorusHttpServer implements AutoCloseable {
             }
             ctx.json(q.localAll(r.window, r.from, r.to));
         });
+        javalin.get("/api/internal/alerts", ctx -> ctx.json(listeningQueries().localAlerts()));
+        javalin.get("/api/internal/trends/{community}", ctx -> ctx.json(listeningQueries().localTrends(ctx.pathParam("community"))));
         javalin.get("/api/internal/profiles/{userId}/behavior", ctx -> ctx.json(behaviorQueries().local(ctx.pathParam("userId"))));
         javalin.get("/api/internal/sentiment/latest", ctx -> {
             SentimentQueries q = queries();
@@ -269,6 +294,18 @@ public final class ChorusHttpServer implements AutoCloseable {
 
     private SentimentQueries queries() {
         SentimentQueries q = queries;
+        if (q == null) {
+            throw ApiError.unavailable("Kafka Streams is not attached yet; retry shortly");
+        }
+        return q;
+    }
+
+    /** The alert and trend queries; 404 when social listening is off in this deployment. */
+    private ListeningQueries listeningQueries() {
+        if (!config.getBoolean(ChorusConfig.LISTENING_ENABLED) || !config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
+            throw new ApiError(404, "social listening is off in this deployment (listening.enabled and communities.enabled must be true)");
+        }
+        ListeningQueries q = listeningQueries;
         if (q == null) {
             throw ApiError.unavailable("Kafka Streams is not attached yet; retry shortly");
         }

@@ -84,6 +84,7 @@ public final class ShiftDetector {
                 state.openDirection = direction;
                 state.openedWindow = window.start();
                 state.windowsOpen = 1;
+                state.openingEvidence = evidence;
                 return Optional.of(alert(state, window, Status.OPEN, evidence, String.format(java.util.Locale.ROOT,
                         "mean sentiment %.1f against a baseline of %.1f (z = %.1f) over %d posts",
                         window.mean(), state.mean, z, window.posts())));
@@ -113,13 +114,14 @@ public final class ShiftDetector {
         state.openDirection = null;
         state.openedWindow = null;
         state.windowsOpen = 0;
+        state.openingEvidence = null;
         state.cooldown = cooldownWindows;
         return Optional.of(resolved);
     }
 
     private SentimentAlert alert(DetectorState state, Window window, Status status, Evidence evidence, String reason) {
         return new SentimentAlert(SentimentAlert.SCHEMA_VERSION, state.openAlertId, window.communityId(), window.communityLabel(), status,
-                state.openDirection, state.openedWindow, state.windowsOpen, evidence, reason);
+                state.openDirection, state.openedWindow, state.windowsOpen, state.openingEvidence, evidence, reason);
     }
 
     private void learn(DetectorState state, double mean) {
@@ -153,6 +155,7 @@ public final class ShiftDetector {
         public Direction openDirection;
         public Instant openedWindow;
         public int windowsOpen;
+        public Evidence openingEvidence;
         public int cooldown;
 
         public boolean alertOpen() {

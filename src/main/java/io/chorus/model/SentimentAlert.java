@@ -12,11 +12,13 @@ import java.util.List;
  *                        replay of the same period names its alerts the same way)
  * @param openedWindow    start of the window that opened the alert
  * @param windowsOpen     how many judged windows the alert has lasted
- * @param evidence        the window that caused this state, against the baseline
+ * @param evidence        the window that opened the alert, against the baseline
+ * @param latest          the window that caused the current state (the same as {@code evidence} when OPEN)
  * @param reason          why it changed state, in words a person reads on the dashboard
  */
 public record SentimentAlert(Integer schemaVersion, String alertId, String communityId, String communityLabel, Status status,
-                             Direction direction, Instant openedWindow, int windowsOpen, Evidence evidence, String reason)
+                             Direction direction, Instant openedWindow, int windowsOpen, Evidence evidence, Evidence latest,
+                             String reason)
         implements Versioned {
 
     public static final int SCHEMA_VERSION = 1;

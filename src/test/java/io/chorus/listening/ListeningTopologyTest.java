@@ -137,7 +137,8 @@ class ListeningTopologyTest {
         assertThat(opened.evidence().examplePostIds()).hasSize(3);
         SentimentAlert last = changes.get(changes.size() - 1);
         assertThat(last.status()).isEqualTo(SentimentAlert.Status.RESOLVED);
-        assertThat(last.evidence().windowStart()).isEqualTo(T0.plus(HOUR.multipliedBy(15)));
+        assertThat(last.latest().windowStart()).isEqualTo(T0.plus(HOUR.multipliedBy(15)));
+        assertThat(last.evidence()).isEqualTo(opened.evidence());
         assertThat(changes).filteredOn(a -> a.status() == SentimentAlert.Status.OPEN).hasSize(1);
     }
 

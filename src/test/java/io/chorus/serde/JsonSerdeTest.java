@@ -47,6 +47,7 @@ class JsonSerdeTest {
                 Arguments.of(io.chorus.model.SentimentAlert.class, new io.chorus.model.SentimentAlert(1, "c-1@0", "c-1", "gamers",
                         io.chorus.model.SentimentAlert.Status.OPEN, io.chorus.model.SentimentAlert.Direction.NEGATIVE, T, 1,
                         new io.chorus.model.SentimentAlert.Evidence(T, T.plusSeconds(3600), 40, 31.5, 64.0, 4.2, -7.7, List.of("p-1")),
+                        new io.chorus.model.SentimentAlert.Evidence(T, T.plusSeconds(3600), 40, 31.5, 64.0, 4.2, -7.7, List.of("p-1")),
                         "mean 31.5 against 64.0")),
                 Arguments.of(io.chorus.model.TrendReport.class, new io.chorus.model.TrendReport(1, "c-1", "gamers", T, T.plusSeconds(3600), 40,
                         List.of(new io.chorus.model.TrendReport.Term("#launch", io.chorus.model.TrendReport.Kind.HASHTAG, 12, 0, 0.4, 9.3)))),
