@@ -202,6 +202,12 @@ public final class ChorusHttpServer implements AutoCloseable {
             }
             ctx.json(listeningQueries().alerts(!"all".equals(status), ctx.queryParam("community")));
         });
+        javalin.get("/api/campaigns/outcomes", ctx -> {
+            if (!config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
+                throw new ApiError(404, "campaign generation is off in this deployment (generation.enabled=false)");
+            }
+            ctx.json(listeningQueries().outcomes(ctx.queryParam("campaign")));
+        });
         javalin.get("/api/trends", ctx -> {
             String community = ctx.queryParam("community");
             if (community == null || community.isBlank()) {
@@ -232,6 +238,7 @@ public final class ChorusHttpServer implements AutoCloseable {
             ctx.json(q.localAll(r.window, r.from, r.to));
         });
         javalin.get("/api/internal/alerts", ctx -> ctx.json(listeningQueries().localAlerts()));
+        javalin.get("/api/internal/campaigns/outcomes", ctx -> ctx.json(listeningQueries().localOutcomes()));
         javalin.get("/api/internal/trends/{community}", ctx -> ctx.json(listeningQueries().localTrends(ctx.pathParam("community"))));
         javalin.get("/api/internal/profiles/{userId}/behavior", ctx -> ctx.json(behaviorQueries().local(ctx.pathParam("userId"))));
         javalin.get("/api/internal/sentiment/latest", ctx -> {

@@ -1,6 +1,8 @@
 package io.chorus.http;
 
+import io.chorus.listening.CampaignOutcomes;
 import io.chorus.listening.ListeningStage;
+import io.chorus.model.CampaignOutcome;
 import io.chorus.listening.TrendHistory;
 import io.chorus.model.SentimentAlert;
 import io.chorus.model.TrendReport;
@@ -27,6 +29,10 @@ final class ListeningQueries {
 
     /** Alerts, newest change first. */
     record Alerts(List<SentimentAlert> alerts, int open) {
+    }
+
+    /** Outcomes per campaign and variant, most answered first. */
+    record Outcomes(List<CampaignOutcome> outcomes) {
     }
 
     /** A community's trend reports, oldest first. */
@@ -70,6 +76,34 @@ final class ListeningQueries {
             it.forEachRemaining(kv -> out.add(kv.value));
         }
         return new Alerts(out, (int) out.stream().filter(SentimentAlert::open).count());
+    }
+
+    /** Every campaign's outcomes (optionally one campaign's), gathered from every instance. */
+    Outcomes outcomes(String campaignId) {
+        Collection<StreamsMetadata> instances;
+        try {
+            instances = streams.streamsMetadataForStore(CampaignOutcomes.OUTCOMES_STORE);
+        } catch (RuntimeException e) {
+            throw ApiError.unavailable("no metadata for store " + CampaignOutcomes.OUTCOMES_STORE + " (" + e.getMessage() + "); retry shortly");
+        }
+        List<CampaignOutcome> all = new ArrayList<>();
+        for (StreamsMetadata instance : instances) {
+            Outcomes part = router.isSelf(instance.hostInfo()) ? localOutcomes()
+                    : router.get(instance.hostInfo(), "/api/internal/campaigns/outcomes", Outcomes.class);
+            all.addAll(part.outcomes());
+        }
+        return new Outcomes(all.stream().filter(o -> campaignId == null || campaignId.equals(o.campaignId()))
+                .sorted(Comparator.comparingLong((CampaignOutcome o) -> -o.replies()).thenComparing(CampaignOutcome::campaignId)
+                        .thenComparing(CampaignOutcome::variant)).toList());
+    }
+
+    /** This instance's outcomes only. */
+    Outcomes localOutcomes() {
+        List<CampaignOutcome> out = new ArrayList<>();
+        try (KeyValueIterator<String, CampaignOutcome> it = this.<CampaignOutcome>store(CampaignOutcomes.OUTCOMES_STORE).all()) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        return new Outcomes(out);
     }
 
     /** A community's trend reports; with {@code windowStart}, only the report of that window. */

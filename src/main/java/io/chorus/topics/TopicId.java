@@ -19,6 +19,7 @@ public enum TopicId {
     BEHAVIOR("behavior", "chorus.profiles.behavior", Role.OUTPUT),
     ALERTS("alerts", "chorus.alerts", Role.OUTPUT),
     TRENDS("trends", "chorus.trends", Role.OUTPUT),
+    OUTCOMES("outcomes", "chorus.campaigns.outcomes", Role.OUTPUT),
     DLQ("dlq", "chorus.dlq", Role.OUTPUT),
     LLM_CACHE("llm-cache", "chorus.llm.cache", Role.SHARED);
 

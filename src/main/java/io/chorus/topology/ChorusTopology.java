@@ -3,6 +3,7 @@ package io.chorus.topology;
 import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
+import io.chorus.listening.CampaignOutcomes;
 import io.chorus.listening.ListeningStage;
 import io.chorus.sentiment.LlmSentimentTask;
 import io.chorus.model.EnrichedPost;
@@ -62,6 +63,9 @@ public final class ChorusTopology {
             String behaviorStore = BehaviorStage.enabled(config) ? BehaviorStage.attach(builder, enrichedByAuthor, config, deps, topics) : null;
             if (config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
                 GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics, behaviorStore);
+                if (ListeningStage.enabled(config)) {
+                    CampaignOutcomes.attach(builder, scoredByAuthor, topics);
+                }
             }
         }
 

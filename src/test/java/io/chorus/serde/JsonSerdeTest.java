@@ -51,6 +51,7 @@ class JsonSerdeTest {
                         "mean 31.5 against 64.0")),
                 Arguments.of(io.chorus.model.TrendReport.class, new io.chorus.model.TrendReport(1, "c-1", "gamers", T, T.plusSeconds(3600), 40,
                         List.of(new io.chorus.model.TrendReport.Term("#launch", io.chorus.model.TrendReport.Kind.HASHTAG, 12, 0, 0.4, 9.3)))),
+                Arguments.of(io.chorus.model.CampaignOutcome.class, new io.chorus.model.CampaignOutcome(1, "camp-1", "reply-v2/offline", 3, 150.0, 1, 1, 1)),
                 Arguments.of(io.chorus.model.Follow.class, new io.chorus.model.Follow(1, "u-1", new Profile(1, "a-1", "City Buses", "@buses", "News", "City", null))));
     }
 
