@@ -101,12 +101,36 @@
     return n * ({ s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[unit] || 6e4);
   }
 
+  // A datetime-local input's value, read as UTC (the page shows every time in UTC), or null.
+  function inputInstant(id) {
+    const v = el(id).value;
+    return v ? new Date(v + (v.length === 16 ? ':00' : '') + 'Z').toISOString() : null;
+  }
+
+  // With a period picked, the window size that gives a readable chart: the smallest with at most 300 points.
+  function windowForSpan(spanMs) {
+    const sorted = windows.slice().sort((a, b) => sizeMs(a) - sizeMs(b));
+    return sorted.find((w) => spanMs / sizeMs(w) <= 300) || sorted[sorted.length - 1];
+  }
+
+  function onRangeChange() {
+    const from = inputInstant('range-from'), to = inputInstant('range-to');
+    if (from && to && windows.length > 0) {
+      el('window-select').value = windowForSpan(Date.parse(to) - Date.parse(from));
+    }
+    refreshChart();
+  }
+
   async function refreshChart() {
     const window_ = el('window-select').value || windows[0];
     if (!window_) return;
+    let query = '/api/sentiment?window=' + encodeURIComponent(window_);
+    const from = inputInstant('range-from'), to = inputInstant('range-to');
+    if (from) query += '&from=' + encodeURIComponent(from);
+    if (to) query += '&to=' + encodeURIComponent(to);
     let result;
     try {
-      result = await api('/api/sentiment?window=' + encodeURIComponent(window_));
+      result = await api(query);
     } catch (e) {
       return;
     }
@@ -123,9 +147,14 @@
     chart.replaceChildren();
     legend.replaceChildren();
     const W = 800, H = 340, left = 40, right = 14, top = 12, bottom = 28;
-    const ids = Object.keys(data.communities || {}).filter((id) => data.communities[id].length > 0).sort();
+    const volume = (id) => data.communities[id].reduce((n, w) => n + w.count, 0);
+    const present = Object.keys(data.communities || {}).filter((id) => data.communities[id].length > 0);
+    const topN = parseInt(el('top-select').value, 10) || 8;
+    // the largest communities of the period by volume; the rest stay findable in the communities table
+    const ids = present.sort((a, b) => volume(b) - volume(a) || a.localeCompare(b)).slice(0, topN);
     el('chart-empty').hidden = ids.length > 0;
-    el('chart-range').textContent = 'window starts ' + data.from + ' to ' + data.to + ' (UTC)';
+    el('chart-range').textContent = 'window starts ' + data.from + ' to ' + data.to + ' (UTC)' +
+      (present.length > ids.length ? ' · top ' + ids.length + ' of ' + present.length + ' communities by volume' : '');
 
     let minT = Infinity, maxT = -Infinity;
     for (const id of ids) {
@@ -190,9 +219,21 @@
       return;
     }
     if (result.status !== 200 || !Array.isArray(result.body)) return;
+    communities = result.body;
+    renderCommunities();
+    fillTrendsSelect();
+  }
+
+  let communities = [];
+  function renderCommunities() {
+    const needle = el('community-filter').value.trim().toLowerCase();
+    const shown = communities.filter((c) => !needle || (c.label || c.id).toLowerCase().includes(needle) ||
+      (c.terms || []).some((t) => t.toLowerCase().includes(needle)));
+    el('communities-count').textContent = shown.length === communities.length ? communities.length + ' communities, largest first'
+      : shown.length + ' of ' + communities.length + ' communities';
     const body = el('communities-body');
     body.replaceChildren();
-    for (const c of result.body) {
+    for (const c of shown.slice(0, 200)) {
       const row = document.createElement('tr');
       row.dataset.testid = 'community-row';
       row.dataset.community = c.id;
@@ -292,9 +333,188 @@
     }
   }
 
+  // ---- alerts ----
+  async function refreshAlerts() {
+    let result;
+    try {
+      result = await api('/api/alerts?status=' + (el('alerts-all').checked ? 'all' : 'open'));
+    } catch (e) {
+      return;
+    }
+    const list = el('alerts');
+    if (result.status === 404) {
+      el('alerts-status').textContent = 'social listening is off (listening.enabled)';
+      return;
+    }
+    if (result.status !== 200) {
+      el('alerts-status').textContent = result.body.error || ('HTTP ' + result.status);
+      return;
+    }
+    const alerts = result.body.alerts || [];
+    el('alerts-status').textContent = result.body.open + ' open';
+    list.replaceChildren();
+    for (const a of alerts) {
+      const li = document.createElement('li');
+      li.dataset.testid = 'alert';
+      li.dataset.community = a.communityId;
+      li.dataset.status = a.status;
+      const badge = document.createElement('span');
+      badge.className = 'badge ' + a.status;
+      badge.textContent = a.status.toLowerCase();
+      const text = document.createElement('span');
+      const ev = a.evidence || {};
+      text.textContent = ' ' + (a.communityLabel || a.communityId) + ': ' + a.direction.toLowerCase() + ' shift in the window of ' +
+        ev.windowStart + ' — mean ' + Number(ev.currentMean).toFixed(1) + ' against a baseline of ' +
+        Number(ev.baselineMean).toFixed(1) + ' ± ' + Number(ev.baselineSpread).toFixed(1) + ' over ' + ev.posts + ' posts. ' + (a.reason || '');
+      const meta = document.createElement('div');
+      meta.className = 'muted';
+      meta.textContent = 'example posts: ' + (ev.examplePostIds || []).join(', ') + ' · alert ' + a.alertId +
+        ' · lasted ' + a.windowsOpen + ' window(s)';
+      li.append(badge, text, meta);
+      list.appendChild(li);
+    }
+    if (alerts.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = 'No ' + (el('alerts-all').checked ? '' : 'open ') + 'alerts: every community is within its usual range.';
+      list.appendChild(li);
+    }
+  }
+
+  // ---- trends ----
+  function fillTrendsSelect() {
+    const select = el('trends-community');
+    const current = select.value;
+    const ids = ['all'].concat(communities.map((c) => c.id));
+    if (select.options.length === ids.length) return;
+    select.replaceChildren();
+    for (const id of ids) {
+      const option = document.createElement('option');
+      option.value = id;
+      const c = communities.find((x) => x.id === id);
+      option.textContent = id === 'all' ? 'all communities' : (c && c.label) || id;
+      select.appendChild(option);
+    }
+    if (ids.includes(current)) select.value = current;
+    refreshTrends();
+  }
+
+  async function refreshTrends() {
+    const community = el('trends-community').value;
+    if (!community) return;
+    let result;
+    try {
+      result = await api('/api/trends?community=' + encodeURIComponent(community));
+    } catch (e) {
+      return;
+    }
+    const list = el('trends');
+    list.replaceChildren();
+    const reports = result.status === 200 ? (result.body.reports || []) : [];
+    el('trends-empty').hidden = reports.length > 0;
+    el('trends-empty').textContent = result.status === 200 ? 'No terms rising above this community\'s usual level yet.'
+      : (result.body.error || ('HTTP ' + result.status));
+    for (const r of reports.slice().reverse()) {
+      const li = document.createElement('li');
+      li.dataset.testid = 'trend';
+      const head = document.createElement('div');
+      head.className = 'muted';
+      head.textContent = r.windowStart + ' · ' + r.posts + ' posts';
+      const terms = document.createElement('div');
+      for (const t of r.terms) {
+        const span = document.createElement('span');
+        span.className = 'term';
+        span.dataset.testid = 'trend-term';
+        span.textContent = t.term;
+        span.title = t.count + ' uses (±' + t.error + ') against a usual ' + Number(t.baseline).toFixed(1) + ' · lift ' + Number(t.lift).toFixed(1);
+        terms.appendChild(span);
+      }
+      li.append(head, terms);
+      list.appendChild(li);
+    }
+  }
+
+  // ---- campaign outcomes ----
+  async function refreshOutcomes() {
+    let result;
+    try {
+      result = await api('/api/campaigns/outcomes');
+    } catch (e) {
+      return;
+    }
+    const body = el('outcomes-body');
+    body.replaceChildren();
+    const outcomes = result.status === 200 ? (result.body.outcomes || []) : [];
+    el('outcomes-empty').hidden = outcomes.length > 0;
+    for (const o of outcomes) {
+      const row = document.createElement('tr');
+      row.dataset.testid = 'outcome-row';
+      const cells = [o.campaignId, o.variant, String(o.replies), (o.scoreSum / Math.max(1, o.replies)).toFixed(1),
+        o.positive + ' / ' + o.neutral + ' / ' + o.negative];
+      cells.forEach((v, i) => {
+        const td = document.createElement('td');
+        if (i === 2 || i === 3) td.className = 'num';
+        td.textContent = v;
+        row.appendChild(td);
+      });
+      body.appendChild(row);
+    }
+  }
+
+  // ---- one author's behavioral profile ----
+  async function showBehavior(event) {
+    event.preventDefault();
+    const user = el('behavior-user').value.trim();
+    const box = el('behavior');
+    if (!user) return;
+    const result = await api('/api/profiles/' + encodeURIComponent(user) + '/behavior').catch((e) => ({ status: 0, body: { error: String(e) } }));
+    box.replaceChildren();
+    if (result.status !== 200) {
+      box.textContent = result.body.error || ('HTTP ' + result.status);
+      return;
+    }
+    const latest = result.body.latest || {};
+    const drift = (result.body.drift && result.body.drift.featureDeltas) || {};
+    const head = document.createElement('p');
+    head.textContent = user + ' · version ' + latest.version + ' · built ' + latest.builtAt + (latest.offline ? ' · offline' : ' · ' + latest.model) +
+      ' · from ' + (latest.postIds || []).length + ' posts';
+    const table = document.createElement('table');
+    for (const [name, value] of Object.entries(latest.features || {})) {
+      const row = document.createElement('tr');
+      const change = drift[name];
+      [name, Number(value).toFixed(0), change === undefined ? '' : (change >= 0 ? '+' : '') + Number(change).toFixed(0)].forEach((v) => {
+        const td = document.createElement('td');
+        td.textContent = v;
+        row.appendChild(td);
+      });
+      table.appendChild(row);
+    }
+    box.append(head, table);
+    if (latest.note) {
+      const note = document.createElement('p');
+      note.className = 'muted';
+      note.textContent = latest.note;
+      box.appendChild(note);
+    }
+  }
+
+  el('range-from').addEventListener('change', onRangeChange);
+  el('range-to').addEventListener('change', onRangeChange);
+  el('range-latest').addEventListener('click', () => { el('range-from').value = ''; el('range-to').value = ''; refreshChart(); });
+  el('top-select').addEventListener('change', refreshChart);
+  el('community-filter').addEventListener('input', renderCommunities);
+  el('alerts-all').addEventListener('change', refreshAlerts);
+  el('trends-community').addEventListener('change', refreshTrends);
+  el('behavior-form').addEventListener('submit', showBehavior);
+
   refreshHealth();
   refreshCommunities();
+  refreshAlerts();
+  refreshOutcomes();
   connectFeed();
+  setInterval(refreshAlerts, 5000);
+  setInterval(refreshTrends, 10000);
+  setInterval(refreshOutcomes, 10000);
   setInterval(refreshHealth, 3000);
   setInterval(refreshChart, 5000);
   setInterval(refreshCommunities, 10000);
