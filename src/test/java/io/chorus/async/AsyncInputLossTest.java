@@ -95,8 +95,8 @@ class AsyncInputLossTest {
                 store.init(context.getStateStoreContext(), store);
             }
             context.addStateStore(store);
-            processor = new AsyncModelProcessor<>(new EchoTask(), gateway, new AsyncSettings(4, ordering, Duration.ofMillis(10),
-                    Duration.ofSeconds(1)), STORE, null);
+            processor = new AsyncModelProcessor<>(new EchoTask(), gateway, AsyncSettings.defaults().withCapacity(4)
+                    .withOrdering(ordering), STORE, null);
             processor.init(context);
         }
 
