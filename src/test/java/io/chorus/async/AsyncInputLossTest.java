@@ -74,8 +74,8 @@ class AsyncInputLossTest {
     }
 
     private ModelGateway gateway(FakeChatClient client) {
-        ModelGateway g = new ModelGateway(client, new GatewaySettings(Duration.ofSeconds(30), 2, Duration.ZERO, Duration.ZERO,
-                1_000_000, 1_000_000_000, 0, 0, 1000, 8, "t"), new SimpleMeterRegistry());
+        ModelGateway g = new ModelGateway(client, GatewaySettings.builder().maxAttempts(2).backoff(Duration.ZERO, Duration.ZERO)
+                .rateLimits(1_000_000, 1_000_000_000).executorThreads(8).build(), new SimpleMeterRegistry());
         gateways.add(g);
         return g;
     }
@@ -166,7 +166,7 @@ class AsyncInputLossTest {
         client.release("words");
         // the answer reached the shared cache meanwhile (e.g. another task asked the same question)
         shared.remember(shared.cacheKey(new EchoTask().prepare(new Item("x", "held words good"))),
-                new ModelAnswer("80", "fake-model", 1, 1, 0.0, false, 1, 1));
+                ModelAnswer.fresh("80", "fake-model", 1, 1, new ModelAnswer.Call(0.0, 1, 1)));
 
         Owner second = new Owner(shared, Ordering.UNORDERED); // re-issues p-1, a cache hit; crashes before emitting
         second.crash();

@@ -60,7 +60,7 @@ class OpenAiChatClientTest {
 
     @Test
     void sendsTheSystemAndUserMessagesAndSettingsAsGiven() throws ModelCallException {
-        client.chat(new ChatRequest("Grade the sentiment.", "<post>\nI love it\n</post>", List.of(), false, 8));
+        client.chat(ChatRequest.builder("<post>\nI love it\n</post>").system("Grade the sentiment.").maxTokens(8).build());
 
         StubRequest sent = stub.lastRequest();
         assertThat(sent.messages()).containsExactly(
@@ -85,7 +85,7 @@ class OpenAiChatClientTest {
     void sendsImagesAsImageUrlPartsAfterTheText() throws ModelCallException {
         List<String> images = List.of("https://img.example/a.png", "https://img.example/b.jpg");
 
-        client.chat(new ChatRequest("Describe.", "What is in these pictures?", images, false, null));
+        client.chat(ChatRequest.builder("What is in these pictures?").system("Describe.").images(images).build());
 
         StubRequest sent = stub.lastRequest();
         assertThat(sent.user()).isEqualTo("What is in these pictures?");
@@ -95,7 +95,7 @@ class OpenAiChatClientTest {
 
     @Test
     void asksForAJsonObjectAnswerInJsonMode() throws ModelCallException {
-        client.chat(new ChatRequest("Answer in JSON.", "label this", List.of(), true, null));
+        client.chat(ChatRequest.builder("label this").system("Answer in JSON.").jsonOutput().build());
 
         assertThat(stub.lastRequest().responseFormat()).isEqualTo("json_object");
         assertThat(stub.lastRequest().jsonMode()).isTrue();
