@@ -111,6 +111,7 @@ public final class ModelGateway implements AutoCloseable {
                 metrics.queueWait(use, System.nanoTime() - submitted);
             }
             limits.acquire(request);
+            waitForProvider();
         }, () -> {
             long start = System.nanoTime();
             ChatResult result = client.chat(request);
@@ -121,6 +122,18 @@ public final class ModelGateway implements AutoCloseable {
             metrics.call(use, latency, result.tokensIn(), result.tokensOut(), cost);
             return new Completed<>(parser.parse(answer), answer);
         });
+    }
+
+    /**
+     * Waits (on the executor) as long as the endpoint's rate-limit headers said it has nothing left, at most the
+     * largest retry backoff, so that calls are not sent only to be refused.
+     */
+    private void waitForProvider() throws InterruptedException {
+        long ms = Math.min(client.pauseBeforeNextCall().toMillis(), Math.max(1, settings.backoffMax().toMillis()));
+        if (ms > 0) {
+            metrics.providerPause(ms);
+            Thread.sleep(ms);
+        }
     }
 
     static Throwable unwrap(Throwable t) {

@@ -34,6 +34,11 @@ public final class ModelMetrics {
         Timer.builder("chorus.model.queue.wait").tags("model", model, "use", use).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A wait before a call because the endpoint's headers said its limit was spent. */
+    void providerPause(long millis) {
+        Timer.builder("chorus.model.provider.pause").tags("model", model).register(registry).record(millis, TimeUnit.MILLISECONDS);
+    }
+
     void retry(String use) {
         counter("chorus.model.retries", use).increment();
     }

@@ -122,7 +122,7 @@ public final class AsyncBench {
         BenchFeed feed = new BenchFeed(1000);
         boolean ownBroker = o.ownProcesses() && (o.bootstrap() == null || o.bootstrap().isBlank());
         try (ChildJvm brokerJvm = ownBroker ? ChildJvm.start("768m", List.of("broker", "--port", "0", "--no-topics"),
-                     java.util.regex.Pattern.compile("bootstrap (\\S+)"), Duration.ofMinutes(3)) : null;
+                     java.util.regex.Pattern.compile("broker ready: bootstrap (\\S+)"), Duration.ofMinutes(3)) : null;
              MemoryProbe memory = MemoryProbe.start();
              BenchCluster cluster = BenchCluster.open(ownBroker ? brokerJvm.ready() : o.bootstrap());
              Endpoint stub = Endpoint.open(o)) {

@@ -120,8 +120,8 @@ class OpenAiChatClientTest {
         assertThat(e.retriable()).isEqualTo(retriable);
         assertThat(e.httpStatus()).isEqualTo(status);
         assertThat(e.getMessage()).contains("HTTP " + status).contains(stub.baseUrl()).contains("(stub)");
-        // LangChain4j 1.19's HttpException carries no headers, so the stub's Retry-After cannot be read.
-        assertThat(e.retryAfterMs()).isNull();
+        // The stub sends Retry-After (1 s by default) with 429 only; the header-aware HTTP client reads it.
+        assertThat(e.retryAfterMs()).isEqualTo(status == 429 ? 1_000L : null);
         assertThat(stub.requestCount()).as("LangChain4j's own retries are off").isEqualTo(1);
     }
 
