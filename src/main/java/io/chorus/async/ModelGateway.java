@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Everything between Chorus and one model endpoint, shared by every task of an instance, composed of parts that
  * each hold one concern: {@link CallExecutor} (bounded pool, per-attempt timeout), {@link RetryPolicy} (backoff
- * with jitter, Retry-After), {@link RateLimits} (request and token budgets), {@link ResponseCache} (in memory) and
- * {@link ModelMetrics}. Stream threads only submit and collect; nothing here blocks them.
+ * with jitter, Retry-After), {@link RateLimits} (request and token budgets), {@link AdaptiveConcurrency} (calls
+ * at once, halved on 429s), {@link ResponseCache} (in memory) and {@link ModelMetrics}; the endpoint's own
+ * rate-limit headers pause calls before they are sent. Stream threads only submit and collect; nothing here blocks them.
  */
 public final class ModelGateway implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class ModelGateway implements AutoCloseable {
     private final RateLimits limits;
     private final ResponseCache cache;
     private final ModelMetrics metrics;
+    private final AdaptiveConcurrency concurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public ModelGateway(ChatModelClient client, GatewaySettings settings, MeterRegistry registry) {
@@ -51,6 +53,7 @@ public final class ModelGateway implements AutoCloseable {
                 metrics::retry);
         this.limits = new RateLimits(client.endpoint(), settings.requestsPerMinute(), settings.tokensPerMinute(), PERMIT_WAIT);
         this.cache = new ResponseCache(client.model(), settings.parameters(), settings.cacheMaxEntries());
+        this.concurrency = new AdaptiveConcurrency(settings.executorThreads());
     }
 
     public String model() {
@@ -112,9 +115,19 @@ public final class ModelGateway implements AutoCloseable {
             }
             limits.acquire(request);
             waitForProvider();
+            concurrency.acquire();
         }, () -> {
             long start = System.nanoTime();
-            ChatResult result = client.chat(request);
+            ChatResult result;
+            boolean overloaded = false;
+            try {
+                result = client.chat(request);
+            } catch (ModelCallException e) {
+                overloaded = e.kind() == ModelCallException.Kind.RATE_LIMITED || e.kind() == ModelCallException.Kind.TIMEOUT;
+                throw e;
+            } finally {
+                concurrency.release(overloaded);
+            }
             long latency = System.nanoTime() - start;
             double cost = settings.cost(result.tokensIn(), result.tokensOut());
             ModelAnswer answer = ModelAnswer.fresh(result.text(), result.model(), result.tokensIn(), result.tokensOut(),
@@ -141,6 +154,11 @@ public final class ModelGateway implements AutoCloseable {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** Calls the endpoint currently gets at once (adapted to its refusals; at most the executor's threads). */
+    public int concurrencyLimit() {
+        return concurrency.limit();
     }
 
     /** Calls currently in flight through this gateway (all tasks). */
