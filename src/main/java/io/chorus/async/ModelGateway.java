@@ -90,21 +90,29 @@ public final class ModelGateway implements AutoCloseable {
         inFlight.incrementAndGet();
         CompletableFuture<Completed<O>> result = new CompletableFuture<>();
         retry.run(use, () -> attempt(use, request, parser, attempts, submitted)).whenComplete((done, error) -> {
-            inFlight.decrementAndGet();
-            if (error == null) {
-                remember(cacheKey, done.answer());
-                result.complete(done);
-                return;
+            try {
+                finish(use, cacheKey, attempts, result, done, error);
+            } finally {
+                inFlight.decrementAndGet(); // after the result's callbacks ran: inFlight() == 0 means all of them did
             }
-            Throwable cause = unwrap(error);
-            boolean retriable = RetryPolicy.retriable(cause);
-            ErrorReason reason = retriable ? ErrorReason.MODEL_RETRIES_EXHAUSTED : ErrorReason.MODEL_NON_RETRIABLE;
-            String kind = cause instanceof ModelCallException m ? m.kind().name() : cause.getClass().getSimpleName();
-            metrics.failure(use, kind);
-            result.completeExceptionally(new CallFailedException(reason, attempts.get(),
-                    (retriable ? "gave up after " + attempts.get() + " attempts: " : "not retriable: ") + kind + ": " + cause.getMessage(), cause));
         });
         return result;
+    }
+
+    private <O> void finish(String use, String cacheKey, AtomicInteger attempts, CompletableFuture<Completed<O>> result,
+                            Completed<O> done, Throwable error) {
+        if (error == null) {
+            remember(cacheKey, done.answer());
+            result.complete(done);
+            return;
+        }
+        Throwable cause = unwrap(error);
+        boolean retriable = RetryPolicy.retriable(cause);
+        ErrorReason reason = retriable ? ErrorReason.MODEL_RETRIES_EXHAUSTED : ErrorReason.MODEL_NON_RETRIABLE;
+        String kind = cause instanceof ModelCallException m ? m.kind().name() : cause.getClass().getSimpleName();
+        metrics.failure(use, kind);
+        result.completeExceptionally(new CallFailedException(reason, attempts.get(),
+                (retriable ? "gave up after " + attempts.get() + " attempts: " : "not retriable: ") + kind + ": " + cause.getMessage(), cause));
     }
 
     private <O> CompletableFuture<Completed<O>> attempt(String use, ChatRequest request, AnswerParser<O> parser,
