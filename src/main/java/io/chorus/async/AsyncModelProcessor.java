@@ -3,24 +3,21 @@ package io.chorus.async;
 import io.chorus.model.CachedResponse;
 import io.chorus.serde.ErrorReason;
 import io.chorus.serde.Json;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * punctuator), with the input record's timestamp and headers.
  *
  * <ul>
- *   <li>At most {@code capacity} calls per task are in flight; when full, {@code process()} waits for the oldest
- *       (bounded by {@code async.max.block.ms}, after which the oldest is dead-lettered) while emitting what finished.</li>
- *   <li>{@link Ordering#ORDERED}: per key, results leave in input order; {@link Ordering#UNORDERED}: as they finish.</li>
- *   <li>Every call is saved in a changelogged in-flight store before it is issued, in the same transaction as
- *       the input offset, and removed when its outcome is emitted; {@link #init} issues again whatever a crash or a
- *       task migration left there. With {@code exactly_once_v2}, each input gives exactly one outcome.</li>
+ *   <li>Every input that cannot be emitted at once is saved in a changelogged in-flight store, under its own
+ *       sequence number, in the same transaction as the input offset, and deleted when its outcome is emitted;
+ *       {@link #init} issues again whatever a crash or a task migration left there. With {@code exactly_once_v2},
+ *       each input gives exactly one outcome.</li>
+ *   <li>At most {@code capacity} calls per task are in flight. Inputs beyond that wait, saved, in a not-yet-issued
+ *       queue and are issued as calls finish, so the stream thread goes back to committing and polling instead of
+ *       waiting for the model. Only when {@code maxPending} inputs wait does {@code process()} wait for a call to
+ *       finish, at most {@code maxBlock} in total between two punctuations (validated well below the
+ *       transaction timeout); then it accepts the input anyway. No input is dropped or dead-lettered for being
+ *       behind others.</li>
+ *   <li>{@link Ordering} picks the {@link ElementQueue}: per key in input order, or as calls finish.</li>
  *   <li>Answers are looked up first in memory, then in the persistent cache (a global store over the cache
  *       topic); fresh answers are emitted as {@link AsyncOutcome.CacheWrite} for that topic.</li>
  * </ul>
@@ -55,42 +57,19 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
     private final AsyncSettings settings;
     private final String inFlightStoreName;
     private final String cacheStoreName;
-    private final Deque<Entry<V, O>> queue = new ArrayDeque<>();
+    private final ElementQueue<V, O> queue;
+    /** Saved inputs waiting for a free call slot, in arrival order. */
+    private final Deque<AsyncEntry<V, O>> notIssued = new ArrayDeque<>();
+    /** Calls issued and not finished; decremented by the executor. */
+    private final AtomicInteger calls = new AtomicInteger();
 
     private ProcessorContext<String, AsyncOutcome<V, O>> context;
     private KeyValueStore<String, InFlight> inFlightStore;
     private KeyValueStore<String, CachedResponse> cacheStore;
     private long nextSeq;
-
-    /** One input waiting for its outcome. */
-    private static final class Entry<V, O> {
-        final long seq;
-        final String requestId;
-        final Record<String, V> record;
-        final String cacheKey;
-        final CompletableFuture<ModelGateway.Completed<O>> future;
-        final boolean persisted;
-        final String sourceTopic;
-        final int sourcePartition;
-        final long sourceOffset;
-
-        Entry(long seq, String requestId, Record<String, V> record, String cacheKey, CompletableFuture<ModelGateway.Completed<O>> future,
-              boolean persisted, String sourceTopic, int sourcePartition, long sourceOffset) {
-            this.seq = seq;
-            this.requestId = requestId;
-            this.record = record;
-            this.cacheKey = cacheKey;
-            this.future = future;
-            this.persisted = persisted;
-            this.sourceTopic = sourceTopic;
-            this.sourcePartition = sourcePartition;
-            this.sourceOffset = sourceOffset;
-        }
-
-        String orderKey() {
-            return record.key() == null ? "" : record.key();
-        }
-    }
+    /** What {@code process()} may still wait before the next punctuation. */
+    private long blockBudgetNanos;
+    private boolean warnedFull;
 
     /**
      * @param cacheStoreName the global store over the cache topic, or null to use the in-memory cache only
@@ -102,6 +81,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inFlightStoreName = Objects.requireNonNull(inFlightStoreName, "inFlightStoreName");
         this.cacheStoreName = cacheStoreName;
+        this.queue = ElementQueue.of(settings.ordering());
     }
 
     @Override
@@ -109,20 +89,30 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         this.context = context;
         this.inFlightStore = context.getStateStore(inFlightStoreName);
         this.cacheStore = cacheStoreName == null ? null : context.getStateStore(cacheStoreName);
-        context.schedule(settings.punctuate(), PunctuationType.WALL_CLOCK_TIME, now -> drain());
+        this.blockBudgetNanos = settings.maxBlock().toNanos();
+        context.schedule(settings.punctuate(), PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
         reissuePending();
     }
 
+    /**
+     * Queues every saved input again, in arrival order. Nothing is deleted here: an entry leaves the store only
+     * when its outcome is emitted, so a crash before that (even right after this) loses nothing.
+     */
     private void reissuePending() {
-        List<InFlight> pending = new ArrayList<>();
+        List<KeyValue<String, InFlight>> pending = new ArrayList<>();
         try (KeyValueIterator<String, InFlight> it = inFlightStore.all()) {
-            it.forEachRemaining(kv -> pending.add(kv.value));
+            it.forEachRemaining(pending::add);
         }
-        pending.sort(Comparator.comparingLong(InFlight::seq));
-        for (InFlight saved : pending) {
-            V value = readValue(saved);
-            Record<String, V> record = new Record<>(saved.key(), value, saved.timestamp(), headersOf(saved));
-            queue.add(start(saved.seq(), saved.requestId(), record, true, saved.sourceTopic(), saved.sourcePartition(), saved.sourceOffset()));
+        pending.sort(Comparator.comparingLong(kv -> kv.value.seq()));
+        for (KeyValue<String, InFlight> kv : pending) {
+            InFlight saved = kv.value;
+            if (!kv.key.equals(InFlight.storeKey(saved.seq()))) {
+                // saved by an older version under its request id: move it under its own key
+                inFlightStore.put(InFlight.storeKey(saved.seq()), saved);
+                inFlightStore.delete(kv.key);
+            }
+            Record<String, V> record = new Record<>(saved.key(), readValue(saved), saved.timestamp(), headersOf(saved));
+            admit(newEntry(saved.seq(), saved.requestId(), record, saved.source()));
             nextSeq = Math.max(nextSeq, saved.seq() + 1);
         }
         if (!pending.isEmpty()) {
@@ -132,35 +122,59 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
 
     @Override
     public void process(Record<String, V> record) {
-        awaitFreeSlot();
-        var meta = context.recordMetadata();
-        String topic = meta.map(m -> m.topic()).orElse(null);
-        int partition = meta.map(m -> m.partition()).orElse(-1);
-        long offset = meta.map(m -> m.offset()).orElse(-1L);
         String requestId = RequestIds.requestId(task.inputId(record.value()), task.use(), task.promptVersion(), gateway.model());
         Record<String, V> copy = record.withHeaders(new RecordHeaders(record.headers().toArray()));
-        queue.add(start(nextSeq++, requestId, copy, false, topic, partition, offset));
+        AsyncEntry<V, O> entry = newEntry(nextSeq++, requestId, copy, SourcePosition.of(context.recordMetadata()));
+        ModelGateway.Completed<O> hit = fromCache(entry.cacheKey(), copy.value());
+        if (hit != null && queue.canBypass(entry.orderKey())) {
+            entry.result().complete(hit);
+            emit(entry, false); // nothing to wait for: no need to save it
+        } else {
+            inFlightStore.put(entry.storeKey(), save(entry));
+            if (hit != null) {
+                entry.result().complete(hit);
+            }
+            admit(entry);
+        }
         drain();
+        awaitRoom();
     }
 
-    /** Serves from the cache when it can; otherwise saves the request and submits it. */
-    private Entry<V, O> start(long seq, String requestId, Record<String, V> record, boolean alreadySaved, String topic,
-                              int partition, long offset) {
-        V value = record.value();
-        var request = task.prepare(value);
-        String cacheKey = gateway.cacheKey(request);
-        ModelGateway.Completed<O> hit = fromCache(cacheKey, value);
+    private AsyncEntry<V, O> newEntry(long seq, String requestId, Record<String, V> record, SourcePosition source) {
+        var request = task.prepare(record.value());
+        return new AsyncEntry<>(seq, requestId, record, source, request, gateway.cacheKey(request), new CompletableFuture<>());
+    }
+
+    /** Queues a saved entry; issues its call if a slot is free, else it waits for one. */
+    private void admit(AsyncEntry<V, O> entry) {
+        queue.add(entry);
+        if (entry.result().isDone()) {
+            return;
+        }
+        if (notIssued.isEmpty() && calls.get() < settings.capacity()) {
+            issue(entry);
+        } else {
+            notIssued.addLast(entry);
+        }
+    }
+
+    /** Serves from the cache if the answer arrived meanwhile; otherwise calls the model. */
+    private void issue(AsyncEntry<V, O> entry) {
+        V value = entry.record().value();
+        ModelGateway.Completed<O> hit = fromCache(entry.cacheKey(), value);
         if (hit != null) {
-            if (alreadySaved) {
-                inFlightStore.delete(requestId);
+            entry.result().complete(hit);
+            return;
+        }
+        calls.incrementAndGet();
+        gateway.submit(task.use(), entry.request(), answer -> task.complete(value, answer)).whenComplete((done, error) -> {
+            calls.decrementAndGet();
+            if (error == null) {
+                entry.result().complete(done);
+            } else {
+                entry.result().completeExceptionally(error);
             }
-            return new Entry<>(seq, requestId, record, cacheKey, CompletableFuture.completedFuture(hit), false, topic, partition, offset);
-        }
-        if (!alreadySaved) {
-            inFlightStore.put(requestId, save(seq, requestId, record, topic, partition, offset));
-        }
-        var future = gateway.submit(task.use(), request, answer -> task.complete(value, answer));
-        return new Entry<>(seq, requestId, record, cacheKey, future, true, topic, partition, offset);
+        });
     }
 
     private ModelGateway.Completed<O> fromCache(String cacheKey, V value) {
@@ -169,7 +183,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         if (answer == null && cacheStore != null) {
             CachedResponse stored = cacheStore.get(cacheKey);
             if (stored != null) {
-                answer = new ModelAnswer(stored.text(), stored.model(), stored.tokensIn(), stored.tokensOut(), 0.0, true, 0, 0);
+                answer = ModelAnswer.fromCache(stored.text(), stored.model(), stored.tokensIn(), stored.tokensOut());
                 layer = "store";
                 gateway.remember(cacheKey, answer);
             }
@@ -187,91 +201,96 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         }
     }
 
-    private void awaitFreeSlot() {
-        long deadline = System.nanoTime() + settings.maxBlock().toNanos();
-        while (queue.size() >= settings.capacity()) {
-            drain();
-            if (queue.size() < settings.capacity()) {
-                return;
-            }
-            Entry<V, O> oldest = queue.peekFirst();
-            long remaining = deadline - System.nanoTime();
+    private void punctuate() {
+        blockBudgetNanos = settings.maxBlock().toNanos();
+        warnedFull = false;
+        drain();
+    }
+
+    /**
+     * When {@code maxPending} inputs already wait for a slot, waits for calls to finish, within what is left of
+     * {@code maxBlock} since the last punctuation; then returns either way (the input is saved and queued).
+     */
+    private void awaitRoom() {
+        while (notIssued.size() >= settings.maxPending() && blockBudgetNanos > 0) {
+            long start = System.nanoTime();
             try {
-                oldest.future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                LOG.warn("Task {}: {} request {} gave no result within async.max.block.ms={}; dead-lettering it",
-                        context.taskId(), task.use(), oldest.requestId, settings.maxBlock().toMillis());
-                oldest.future.completeExceptionally(new CallFailedException(ErrorReason.MODEL_RETRIES_EXHAUSTED, 0,
-                        "no result within async.max.block.ms=" + settings.maxBlock().toMillis(), null));
-            } catch (ExecutionException e) {
-                // failed: drain() emits it as a dead letter
+                queue.awaitCompletion(blockBudgetNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new org.apache.kafka.streams.errors.StreamsException("interrupted while waiting for a model call", e);
+                throw new StreamsException("interrupted while waiting for a model call", e);
             }
+            blockBudgetNanos -= System.nanoTime() - start;
+            drain();
+        }
+        if (notIssued.size() >= settings.maxPending() && !warnedFull) {
+            warnedFull = true;
+            LOG.warn("Task {}: {} {} input(s) wait for a model call slot (async.max.pending={}); accepting more so the stream "
+                    + "thread keeps committing; the model endpoint is slower than the input", context.taskId(), notIssued.size(),
+                    task.use(), settings.maxPending());
         }
     }
 
-    /** Emits every finished entry that ordering allows. Stream thread only. */
+    /** Issues waiting inputs into free slots and emits every finished entry the ordering allows. Stream thread only. */
     private void drain() {
-        Set<String> blockedKeys = settings.ordering() == Ordering.ORDERED ? new HashSet<>() : Set.of();
-        Iterator<Entry<V, O>> it = queue.iterator();
-        while (it.hasNext()) {
-            Entry<V, O> entry = it.next();
-            if (settings.ordering() == Ordering.ORDERED && blockedKeys.contains(entry.orderKey())) {
-                continue;
-            }
-            if (entry.future.isDone()) {
-                emit(entry);
-                it.remove();
-            } else if (settings.ordering() == Ordering.ORDERED) {
-                blockedKeys.add(entry.orderKey());
-            }
+        queue.drainTo(e -> emit(e, true));
+        while (!notIssued.isEmpty() && calls.get() < settings.capacity()) {
+            issue(notIssued.pollFirst());
         }
+        queue.drainTo(e -> emit(e, true)); // cache hits found while issuing
     }
 
-    private void emit(Entry<V, O> entry) {
+    private void emit(AsyncEntry<V, O> entry, boolean saved) {
+        Record<String, V> record = entry.record();
         try {
-            ModelGateway.Completed<O> done = entry.future.join();
-            context.forward(entry.record.withValue(new AsyncOutcome.Result<>(entry.requestId, done.output(), done.answer())));
+            ModelGateway.Completed<O> done = entry.result().join();
+            context.forward(record.withValue(new AsyncOutcome.Result<>(entry.requestId(), done.output(), done.answer())));
             if (!done.answer().cached()) {
-                context.forward(entry.record.withKey(entry.cacheKey).withHeaders(new RecordHeaders())
-                        .withValue(new AsyncOutcome.CacheWrite<>(entry.cacheKey, done.answer())));
+                context.forward(record.withKey(entry.cacheKey()).withHeaders(new RecordHeaders())
+                        .withValue(new AsyncOutcome.CacheWrite<>(entry.cacheKey(), done.answer())));
             }
         } catch (RuntimeException e) {
             Throwable cause = ModelGateway.unwrap(e);
             CallFailedException failure = cause instanceof CallFailedException f ? f
                     : new CallFailedException(ErrorReason.PROCESSING_ERROR, 0, cause.toString(), cause);
-            context.forward(entry.record.withValue(new AsyncOutcome.Failure<>(entry.requestId, entry.record.value(),
-                    failure.reason(), failure.getMessage(), failure.attempts(), entry.sourceTopic, entry.sourcePartition, entry.sourceOffset)));
+            context.forward(record.withValue(new AsyncOutcome.Failure<>(entry.requestId(), record.value(),
+                    failure.reason(), failure.getMessage(), failure.attempts(), entry.source())));
         }
-        if (entry.persisted) {
-            inFlightStore.delete(entry.requestId);
+        if (saved) {
+            inFlightStore.delete(entry.storeKey());
         }
     }
 
-    /** Requests waiting in this task (for tests and metrics). */
+    /** Inputs held by this task, issued or waiting (for tests and metrics). */
     int queued() {
         return queue.size();
     }
 
+    /** Inputs saved and waiting for a call slot. */
+    int waitingForSlot() {
+        return notIssued.size();
+    }
+
     @Override
     public void close() {
-        // Calls still running are abandoned here, not lost: they stay in the in-flight store and are issued
+        // Inputs still held are abandoned here, not lost: they stay in the in-flight store and are issued
         // again by whichever instance gets this task next.
-        if (!queue.isEmpty()) {
+        if (queue.size() > 0) {
             LOG.info("{} {} request(s) still in flight at close; they will be re-issued on restart", queue.size(), task.use());
         }
         queue.clear();
+        notIssued.clear();
     }
 
-    private InFlight save(long seq, String requestId, Record<String, V> record, String topic, int partition, long offset) {
+    private InFlight save(AsyncEntry<V, O> entry) {
+        Record<String, V> record = entry.record();
         List<InFlight.HeaderValue> headers = new ArrayList<>();
         for (Header h : record.headers()) {
             headers.add(new InFlight.HeaderValue(h.key(), h.value() == null ? null : Base64.getEncoder().encodeToString(h.value())));
         }
-        return new InFlight(1, requestId, seq, record.key(), Json.mapper().valueToTree(record.value()), record.timestamp(),
-                headers, topic, partition, offset);
+        SourcePosition source = entry.source();
+        return new InFlight(1, entry.requestId(), entry.seq(), record.key(), Json.mapper().valueToTree(record.value()),
+                record.timestamp(), headers, source.topic(), source.partition(), source.offset());
     }
 
     private V readValue(InFlight saved) {
@@ -290,10 +309,5 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
             }
         }
         return headers;
-    }
-
-    /** Exposed for the max-block bound in docs and tests. */
-    Duration maxBlock() {
-        return settings.maxBlock();
     }
 }

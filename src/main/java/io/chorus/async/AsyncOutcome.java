@@ -13,8 +13,8 @@ public sealed interface AsyncOutcome<V, O> {
     }
 
     /** A call that failed for good; {@code input} goes to the dead-letter topic with the reason. */
-    record Failure<V, O>(String requestId, V input, ErrorReason reason, String message, int attempts, String sourceTopic,
-                         int sourcePartition, long sourceOffset) implements AsyncOutcome<V, O> {
+    record Failure<V, O>(String requestId, V input, ErrorReason reason, String message, int attempts, SourcePosition source)
+            implements AsyncOutcome<V, O> {
     }
 
     /** A fresh answer to write to the persistent cache. */

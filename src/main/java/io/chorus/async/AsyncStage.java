@@ -112,7 +112,7 @@ public final class AsyncStage {
         public void process(FixedKeyRecord<String, AsyncOutcome<V, O>> record) {
             AsyncOutcome.Failure<V, O> f = (AsyncOutcome.Failure<V, O>) record.value();
             var headers = DeadLetters.headers(record.headers(), f.reason(), "model:" + use,
-                    new CallFailedException(f.reason(), f.attempts(), f.message(), null), f.sourceTopic(), f.sourcePartition(), f.sourceOffset());
+                    new CallFailedException(f.reason(), f.attempts(), f.message(), null), f.source().topic(), f.source().partition(), f.source().offset());
             headers.add("chorus.request.id", f.requestId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             headers.add("chorus.attempts", Integer.toString(f.attempts()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte[] value;

@@ -26,6 +26,75 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
         }
     }
 
+    /** Settings with the defaults of {@code config/chorus.properties}, to adjust with the builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Names each setting instead of eleven positional arguments. */
+    public static final class Builder {
+        private Duration timeout = Duration.ofSeconds(30);
+        private int maxAttempts = 4;
+        private Duration backoffInitial = Duration.ofMillis(200);
+        private Duration backoffMax = Duration.ofSeconds(10);
+        private int requestsPerMinute = 500;
+        private int tokensPerMinute = 200_000;
+        private double priceInputPerMillion = 0.15;
+        private double priceOutputPerMillion = 0.60;
+        private long cacheMaxEntries = 100_000;
+        private int executorThreads = 16;
+        private String parameters = "";
+
+        public Builder timeout(Duration d) {
+            timeout = d;
+            return this;
+        }
+
+        public Builder maxAttempts(int n) {
+            maxAttempts = n;
+            return this;
+        }
+
+        /** Both backoff bounds. */
+        public Builder backoff(Duration initial, Duration max) {
+            backoffInitial = initial;
+            backoffMax = max;
+            return this;
+        }
+
+        public Builder rateLimits(int requestsPerMin, int tokensPerMin) {
+            requestsPerMinute = requestsPerMin;
+            tokensPerMinute = tokensPerMin;
+            return this;
+        }
+
+        public Builder prices(double inputPerMillion, double outputPerMillion) {
+            priceInputPerMillion = inputPerMillion;
+            priceOutputPerMillion = outputPerMillion;
+            return this;
+        }
+
+        public Builder cacheMaxEntries(long n) {
+            cacheMaxEntries = n;
+            return this;
+        }
+
+        public Builder executorThreads(int n) {
+            executorThreads = n;
+            return this;
+        }
+
+        public Builder parameters(String p) {
+            parameters = p;
+            return this;
+        }
+
+        public GatewaySettings build() {
+            return new GatewaySettings(timeout, maxAttempts, backoffInitial, backoffMax, requestsPerMinute, tokensPerMinute,
+                    priceInputPerMillion, priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters);
+        }
+    }
+
     public static GatewaySettings fromConfig(ChorusConfig c) {
         String parameters = "temperature=" + c.getDouble(ChorusConfig.LLM_TEMPERATURE) + ";seed=" + c.getInt(ChorusConfig.LLM_SEED)
                 + ";maxTokens=" + c.getInt(ChorusConfig.LLM_MAX_TOKENS);

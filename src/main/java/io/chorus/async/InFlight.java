@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * A request in flight, as saved in the changelogged in-flight store in the same transaction as its input
- * offset; on restart or task migration every saved request is issued again.
+ * An input waiting for its outcome, as saved in the changelogged in-flight store in the same transaction as its
+ * input offset; on restart or task migration every saved input is issued again. Saved under {@link #storeKey}
+ * of its sequence number, unique per input in the task (two inputs with the same post id have two entries).
  *
- * @param seq     arrival order within the task, so re-issued requests keep their order
- * @param value   the input value as JSON
- * @param headers the input record's headers, values base64-encoded
+ * @param requestId the deterministic id of the question (input id, use, prompt version, model), for provenance
+ * @param seq       arrival order within the task, so re-issued requests keep their order
+ * @param value     the input value as JSON
+ * @param headers   the input record's headers, values base64-encoded
  */
 public record InFlight(Integer schemaVersion, String requestId, long seq, String key, JsonNode value, long timestamp,
                        List<HeaderValue> headers, String sourceTopic, int sourcePartition, long sourceOffset)
@@ -17,5 +19,15 @@ public record InFlight(Integer schemaVersion, String requestId, long seq, String
 
     /** One record header. */
     public record HeaderValue(String key, String base64) {
+    }
+
+    /** The in-flight store key of sequence number {@code seq}: zero-padded, so stores iterate in arrival order. */
+    public static String storeKey(long seq) {
+        return String.format("%019d", seq);
+    }
+
+    /** Where the input was read. */
+    public SourcePosition source() {
+        return new SourcePosition(sourceTopic, sourcePartition, sourceOffset);
     }
 }

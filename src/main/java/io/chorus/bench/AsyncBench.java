@@ -52,12 +52,23 @@ public final class AsyncBench {
      * @param latencyRequests   posts in the latency phase; 0 picks about 5 s worth at half the limit
      * @param commitIntervalMs  Kafka Streams commit interval (exactly-once: outputs become visible at commits)
      * @param timeout           deadline of each phase
-     * @param bootstrap         an external cluster, or null for an embedded broker
+     * @param bootstrap         an external cluster, or null for a broker started by the bench
+     * @param endpoint          an OpenAI-compatible endpoint to call instead of the stub, or null
+     * @param ownProcesses      run the stub and the broker (when started by the bench) in JVMs of their own, so that this
+     *                          JVM's CPU, threads and allocation are Chorus's; false runs them in this JVM
      */
     public record Options(int requests, Duration latency, int capacity, int partitions, int threads, int rateLimitRpm, boolean baseline,
-                          int baselineRequests, int latencyRequests, long commitIntervalMs, Duration timeout, String bootstrap) {
+                          int baselineRequests, int latencyRequests, long commitIntervalMs, Duration timeout, String bootstrap,
+                          String endpoint, boolean ownProcesses) {
 
         public static final int UNLIMITED_RPM = 100_000_000;
+
+        /** Stub and broker in this JVM (or {@code bootstrap}), as small tests run it. */
+        public Options(int requests, Duration latency, int capacity, int partitions, int threads, int rateLimitRpm, boolean baseline,
+                       int baselineRequests, int latencyRequests, long commitIntervalMs, Duration timeout, String bootstrap) {
+            this(requests, latency, capacity, partitions, threads, rateLimitRpm, baseline, baselineRequests, latencyRequests,
+                    commitIntervalMs, timeout, bootstrap, null, false);
+        }
 
         public Options {
             require(requests >= 1, "--requests must be >= 1");
@@ -80,10 +91,13 @@ public final class AsyncBench {
         }
     }
 
-    /** Throughput of one phase. */
+    /**
+     * Throughput of one phase, and what this JVM spent on it: CPU per request (process CPU time over requests; with
+     * {@code ownProcesses} the stub and the broker are not in it), allocation per request and the peak thread count.
+     */
     public record Throughput(int requests, int outputs, long duplicates, int missing, long deadLettered, boolean exactlyOnce,
                              boolean completed, double seconds, double perSecond, double limitPerSecond, double percentOfLimit,
-                             double cpuMsPerRequest) {
+                             double cpuMsPerRequest, double allocKbPerRequest, int peakThreads) {
     }
 
     /** Steady-rate latency: end to end, and added to the model's own latency. */
@@ -106,14 +120,18 @@ public final class AsyncBench {
     public static Report run(Options o, PrintWriter out) throws InterruptedException {
         int executorThreads = Math.max(16, o.capacity() * o.partitions());
         BenchFeed feed = new BenchFeed(1000);
-        try (MemoryProbe memory = MemoryProbe.start();
-             BenchCluster cluster = BenchCluster.open(o.bootstrap());
-             StubLlmServer stub = startStub(o.latency())) {
-            out.printf("async bench: broker %s%s, stub %s (latency %d ms), C=%d P=%d threads=%d, rate limit %s%n", cluster.bootstrap(),
-                    cluster.embedded() ? " (embedded)" : "", stub.baseUrl(), o.latency().toMillis(), o.capacity(), o.partitions(), o.threads(),
+        boolean ownBroker = o.ownProcesses() && (o.bootstrap() == null || o.bootstrap().isBlank());
+        try (ChildJvm brokerJvm = ownBroker ? ChildJvm.start("768m", List.of("broker", "--port", "0", "--no-topics"),
+                     java.util.regex.Pattern.compile("broker ready: bootstrap (\\S+)"), Duration.ofMinutes(3)) : null;
+             MemoryProbe memory = MemoryProbe.start();
+             BenchCluster cluster = BenchCluster.open(ownBroker ? brokerJvm.ready() : o.bootstrap());
+             Endpoint stub = Endpoint.open(o)) {
+            out.printf("async bench: broker %s%s, %s %s (latency %d ms), C=%d P=%d threads=%d, rate limit %s%n", cluster.bootstrap(),
+                    cluster.embedded() ? " (in this JVM)" : ownBroker ? " (own JVM)" : "", stub.description(), stub.baseUrl(),
+                    o.latency().toMillis(), o.capacity(), o.partitions(), o.threads(),
                     o.rateLimitRpm() >= Options.UNLIMITED_RPM ? "none" : o.rateLimitRpm() + "/min");
             out.flush();
-            Map<String, Object> llm = llmSettings(o, stub, executorThreads);
+            Map<String, Object> llm = llmSettings(o, stub.baseUrl(), executorThreads);
 
             ChorusConfig config = cluster.config("async", llm);
             cluster.createTopics(config, List.of(TopicId.POSTS, TopicId.SCORED, TopicId.DLQ, TopicId.LLM_CACHE),
@@ -149,14 +167,54 @@ public final class AsyncBench {
         }
     }
 
-    private static StubLlmServer startStub(Duration latency) throws IOException {
-        return StubLlmServer.builder().latency(latency).port(0).recordRequests(false).start();
+    /** The model endpoint of a run: a stub in this JVM, a stub in its own JVM, or a given endpoint. */
+    private static final class Endpoint implements AutoCloseable {
+        private final StubLlmServer inProcess;
+        private final ChildJvm child;
+        private final String baseUrl;
+
+        private Endpoint(StubLlmServer inProcess, ChildJvm child, String baseUrl) {
+            this.inProcess = inProcess;
+            this.child = child;
+            this.baseUrl = baseUrl;
+        }
+
+        static Endpoint open(Options o) throws IOException {
+            if (o.endpoint() != null && !o.endpoint().isBlank()) {
+                return new Endpoint(null, null, o.endpoint());
+            }
+            if (o.ownProcesses()) {
+                ChildJvm child = ChildJvm.start("256m", List.of("stub-llm", "--port", "0", "--latency", o.latency().toMillis() + "ms"),
+                        java.util.regex.Pattern.compile("ready: (\\S+)"), Duration.ofMinutes(2));
+                return new Endpoint(null, child, child.ready());
+            }
+            StubLlmServer stub = StubLlmServer.builder().latency(o.latency()).port(0).recordRequests(false).start();
+            return new Endpoint(stub, null, stub.baseUrl());
+        }
+
+        String baseUrl() {
+            return baseUrl;
+        }
+
+        String description() {
+            return inProcess != null ? "stub (this JVM)" : child != null ? "stub (own JVM)" : "endpoint";
+        }
+
+        @Override
+        public void close() {
+            if (inProcess != null) {
+                inProcess.close();
+            }
+            if (child != null) {
+                child.close();
+            }
+        }
     }
 
-    private static Map<String, Object> llmSettings(Options o, StubLlmServer stub, int executorThreads) {
+    private static Map<String, Object> llmSettings(Options o, String baseUrl, int executorThreads) {
         Map<String, Object> s = new HashMap<>();
         s.put(ChorusConfig.SENTIMENT_SCORER, "llm");
-        s.put(ChorusConfig.LLM_BASE_URL, stub.baseUrl());
+        s.put(ChorusConfig.LLM_BASE_URL, baseUrl);
         s.put(ChorusConfig.LLM_MODEL, StubLlmServer.DEFAULT_MODEL);
         s.put(ChorusConfig.LLM_API_KEY, "sk-bench");
         s.put(ChorusConfig.ASYNC_CAPACITY, o.capacity());
@@ -191,10 +249,10 @@ public final class AsyncBench {
             app.awaitRunning(Duration.ofSeconds(60));
             boolean done = phase(scored, o, warmup, () -> feed.produceAll(producer, topics.posts.name(), 0, warmup, sent));
             long start = System.nanoTime();
-            long cpuStart = MemoryProbe.processCpuNanos();
+            ChorusCost.Meter meter = ChorusCost.start();
             done = done && phase(scored, o, burstEnd, () -> feed.produceAll(producer, topics.posts.name(), warmup, burstEnd, sent));
             long burstPhaseEnd = System.nanoTime();
-            double cpuMs = (MemoryProbe.processCpuNanos() - cpuStart) / 1e6 / o.requests();
+            ChorusCost cost = meter.stop();
             done = done && phase(scored, o, total,
                     () -> feed.produceAtRate(producer, topics.posts.name(), burstEnd, latencyRequests, latencyRate, sent));
             scored.settleAndStop(Duration.ofMillis(Math.max(500, 3 * o.commitIntervalMs())));
@@ -212,15 +270,18 @@ public final class AsyncBench {
             double perSecond = burstOutputs / seconds;
             long dead = dlq.counts().total();
             Throughput t = new Throughput(o.requests(), burstOutputs, c.duplicates() + c.unidentified(), c.missing(), dead,
-                    c.exactlyOnce() && dead == 0, done, seconds, perSecond, o.limitPerSecond(), 100 * perSecond / o.limitPerSecond(), cpuMs);
+                    c.exactlyOnce() && dead == 0, done, seconds, perSecond, o.limitPerSecond(), 100 * perSecond / o.limitPerSecond(),
+                    cost.cpuNanos() / 1e6 / o.requests(), cost.allocatedBytes() / 1024.0 / o.requests(), cost.peakThreads());
             Latency latency = null;
             if (done) {
-                long[] e2e = new long[latencyRequests];
+                org.HdrHistogram.Histogram e2e = new org.HdrHistogram.Histogram(3);
+                org.HdrHistogram.Histogram added = new org.HdrHistogram.Histogram(3);
                 for (int i = 0; i < latencyRequests; i++) {
-                    e2e[i] = received[burstEnd + i] - sent[burstEnd + i];
+                    long nanos = received[burstEnd + i] - sent[burstEnd + i];
+                    e2e.recordValue(Math.max(0, nanos));
+                    added.recordValue(Math.max(0, nanos - o.latency().toNanos()));
                 }
-                Percentiles p = Percentiles.ofNanos(e2e, 0, latencyRequests);
-                latency = new Latency(latencyRequests, latencyRate, p, p.minus(o.latency().toNanos()));
+                latency = new Latency(latencyRequests, latencyRate, Percentiles.of(e2e), Percentiles.of(added));
             }
             return new Phases(t, latency);
         }
@@ -251,9 +312,10 @@ public final class AsyncBench {
             streams.awaitRunning(Duration.ofSeconds(60));
             boolean done = phase(scored, o, warmup, () -> feed.produceAll(producer, topics.posts.name(), 0, warmup, null));
             long start = System.nanoTime();
-            long cpuStart = MemoryProbe.processCpuNanos();
+            ChorusCost.Meter meter = ChorusCost.start();
             done = done && phase(scored, o, warmup + n, () -> feed.produceAll(producer, topics.posts.name(), warmup, warmup + n, null));
             long end = System.nanoTime();
+            ChorusCost cost = meter.stop();
             scored.settleAndStop(Duration.ofMillis(Math.max(500, 3 * o.commitIntervalMs())));
             dlq.settleAndStop(Duration.ZERO);
             OutputWatcher.Counts c = scored.counts();
@@ -261,7 +323,7 @@ public final class AsyncBench {
             double perSecond = (c.distinct() - warmup) / seconds;
             return new Throughput(n, c.distinct() - warmup, c.duplicates() + c.unidentified(), c.missing(), dlq.counts().total(),
                     c.exactlyOnce() && dlq.counts().total() == 0, done, seconds, perSecond, o.syncLimitPerSecond(),
-                    100 * perSecond / o.syncLimitPerSecond(), (MemoryProbe.processCpuNanos() - cpuStart) / 1e6 / n);
+                    100 * perSecond / o.syncLimitPerSecond(), cost.cpuNanos() / 1e6 / n, cost.allocatedBytes() / 1024.0 / n, cost.peakThreads());
         }
     }
 
@@ -286,8 +348,8 @@ public final class AsyncBench {
         out.printf("stub latency L %d ms | capacity C %d | partitions P %d | stream threads %d | executor threads %d | rate limit %s | commit %d ms%n",
                 o.latency().toMillis(), o.capacity(), o.partitions(), o.threads(), r.executorThreads(),
                 o.rateLimitRpm() >= Options.UNLIMITED_RPM ? "none" : o.rateLimitRpm() + "/min", o.commitIntervalMs());
-        out.printf("%-34s %9s %9s %8s %10s %10s %8s %6s %5s %10s%n", "run", "requests", "outputs", "seconds", "req/s", "limit/s", "% limit",
-                "dups", "dlq", "cpu ms/req");
+        out.printf("%-34s %9s %9s %8s %10s %10s %8s %6s %5s %10s %10s %7s%n", "run", "requests", "outputs", "seconds", "req/s", "limit/s",
+                "% limit", "dups", "dlq", "cpu ms/req", "alloc KB/req", "threads");
         row(out, "async (Chorus, C*P in flight)", r.async());
         if (r.baseline() != null) {
             row(out, "sync baseline (1 call/thread)", r.baseline().throughput());
@@ -299,15 +361,19 @@ public final class AsyncBench {
                     l.ratePerSecond(), l.requests(), l.endToEndMs().p50Ms(), l.endToEndMs().p99Ms(), l.addedMs().p50Ms(), l.addedMs().p99Ms());
         }
         MemoryProbe.Memory m = r.memory();
-        out.printf("memory (whole JVM: broker, stub, streams, clients): peak heap %d MB (pool peaks %d MB, max %d MB), peak RSS %d MB%s%n",
+        out.printf("cpu, allocation and threads: this JVM (%s)%n", o.ownProcesses()
+                ? "Chorus and the bench's producer and readers; stub and bench-started broker in their own JVMs"
+                : "everything in it: broker, stub, Chorus");
+        out.printf("memory (this JVM): peak heap %d MB (pool peaks %d MB, max %d MB), peak RSS %d MB%s%n",
                 m.peakHeapUsedMb(), m.poolPeakSumMb(), m.heapMaxMb(), m.peakRssMb(), m.rssPeakWasReset() ? "" : " (since JVM start)");
         out.println("verdict: " + r.verdict());
         out.flush();
     }
 
     private static void row(PrintWriter out, String name, Throughput t) {
-        out.printf("%-34s %9d %9d %8.2f %10.1f %10.1f %7.0f%% %6d %5d %10.2f%s%n", name, t.requests(), t.outputs(), t.seconds(), t.perSecond(),
-                t.limitPerSecond(), t.percentOfLimit(), t.duplicates(), t.deadLettered(), t.cpuMsPerRequest(),
+        out.printf("%-34s %9d %9d %8.2f %10.1f %10.1f %7.0f%% %6d %5d %10.2f %12.1f %7d%s%n", name, t.requests(), t.outputs(), t.seconds(),
+                t.perSecond(), t.limitPerSecond(), t.percentOfLimit(), t.duplicates(), t.deadLettered(), t.cpuMsPerRequest(),
+                t.allocKbPerRequest(), t.peakThreads(),
                 t.completed() ? "" : "  INCOMPLETE (deadline)");
     }
 

@@ -67,8 +67,8 @@ public final class BenchStreams implements AutoCloseable {
         long start = System.nanoTime();
         try {
             ChatResult r = client.chat(task.prepare(post));
-            ModelAnswer answer = new ModelAnswer(r.text(), r.model(), r.tokensIn(), r.tokensOut(), 0.0, false,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1);
+            ModelAnswer answer = ModelAnswer.fresh(r.text(), r.model(), r.tokensIn(), r.tokensOut(),
+                    new ModelAnswer.Call(0.0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1));
             return task.complete(post, answer);
         } catch (ModelCallException e) {
             throw new IllegalStateException("model call failed for post " + post.id() + ": " + e.getMessage(), e);

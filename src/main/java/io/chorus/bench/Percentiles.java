@@ -30,6 +30,15 @@ public record Percentiles(int count, double p50Ms, double p90Ms, double p99Ms, d
                 ms(sorted[sorted.length - 1]), sum / sorted.length / 1e6);
     }
 
+    /** The summary of a histogram of nanoseconds (HdrHistogram, 3 significant digits). */
+    public static Percentiles of(org.HdrHistogram.Histogram nanos) {
+        if (nanos.getTotalCount() == 0) {
+            return EMPTY;
+        }
+        return new Percentiles((int) nanos.getTotalCount(), ms(nanos.getValueAtPercentile(50)), ms(nanos.getValueAtPercentile(90)),
+                ms(nanos.getValueAtPercentile(99)), ms(nanos.getMaxValue()), nanos.getMean() / 1e6);
+    }
+
     /** The same summary with {@code nanos} subtracted from every value (e.g. the model's own latency). */
     public Percentiles minus(long nanos) {
         double d = nanos / 1e6;

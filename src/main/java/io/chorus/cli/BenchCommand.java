@@ -107,6 +107,14 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Requests in the latency run at half the limit; 0: about 5 s worth (default: ${DEFAULT-VALUE}).")
         int latencyRequests;
 
+        @Option(names = "--endpoint", paramLabel = "URL",
+                description = "Call this OpenAI-compatible endpoint (base URL with /v1) instead of starting the stub.")
+        String endpoint;
+
+        @Option(names = "--same-jvm", description = "Run the stub and the broker in this JVM (default: each in its own, so CPU,"
+                + " threads and allocation are Chorus's alone).")
+        boolean sameJvm;
+
         @CommandLine.Mixin
         Common common = new Common();
 
@@ -119,7 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
             AsyncBench.Options options;
             try {
                 options = new AsyncBench.Options(requests, Durations.parse("--latency", latency), capacity, partitions, threads, rateLimit,
-                        baseline, baselineRequests, latencyRequests, common.commitIntervalMs(), common.timeout(), common.bootstrap);
+                        baseline, baselineRequests, latencyRequests, common.commitIntervalMs(), common.timeout(), common.bootstrap,
+                        endpoint, !sameJvm);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

@@ -39,6 +39,15 @@ public final class StubLlmCommand implements Callable<Integer> {
             description = "Retry-After sent with 429 answers. Default: ${DEFAULT-VALUE}.")
     String retryAfter;
 
+    @Option(names = "--request-limit", defaultValue = "0", paramLabel = "N",
+            description = "Requests allowed per --limit-window; more get 429 with Retry-After, and every answer carries "
+                    + "x-ratelimit-*-requests headers (0: no limit). Default: ${DEFAULT-VALUE}.")
+    int requestLimit;
+
+    @Option(names = "--limit-window", defaultValue = "1m", paramLabel = "DURATION",
+            description = "Window of --request-limit. Default: ${DEFAULT-VALUE}.")
+    String limitWindow;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random faults. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -51,6 +60,9 @@ public final class StubLlmCommand implements Callable<Integer> {
         Duration retry = Durations.parse("--retry-after", retryAfter);
         checkRate("--error-rate", errorRate);
         checkRate("--hang-rate", hangRate);
+        if (requestLimit < 0) {
+            throw new UserError("--request-limit must be >= 0 (0: no limit), was " + requestLimit);
+        }
         if (errorRate + hangRate > 1.0) {
             throw new UserError("--error-rate plus --hang-rate must be at most 1, was " + (errorRate + hangRate));
         }
@@ -62,6 +74,7 @@ public final class StubLlmCommand implements Callable<Integer> {
                 .hangRate(hangRate)
                 .retryAfter(retry)
                 .seed(seed)
+                .requestLimit(requestLimit, Durations.parse("--limit-window", limitWindow))
                 .recordRequests(false) // runs for hours in benchmarks: count requests, keep none
                 .start()) {
             PrintWriter out = spec.commandLine().getOut();
@@ -75,7 +88,8 @@ public final class StubLlmCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
             stop.await();
-            out.println("Stub LLM stopped after " + stub.requestCount() + " requests.");
+            out.println("Stub LLM stopped after " + stub.requestCount() + " requests; served " + stub.stats()
+                    + " (also at " + stub.baseUrl() + "/stats while running).");
             out.flush();
         } catch (BindException e) {
             throw new UserError("--port " + port + " is in use; pick another port, or 0 for a free one");

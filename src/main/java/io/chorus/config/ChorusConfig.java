@@ -66,6 +66,7 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String ASYNC_EXECUTOR_THREADS = "async.executor.threads";
     public static final String ASYNC_PUNCTUATE_MS = "async.punctuate.interval.ms";
     public static final String ASYNC_MAX_BLOCK_MS = "async.max.block.ms";
+    public static final String ASYNC_MAX_PENDING = "async.max.pending";
     public static final String CACHE_MAX_ENTRIES = "cache.max.entries";
 
     public static final String COMMUNITIES_ENABLED = "communities.enabled";
@@ -180,7 +181,7 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(LLM_PRICE_OUTPUT_PER_MTOK, Type.DOUBLE, 0.60, Range.atLeast(0.0), Importance.LOW,
                         "Price in USD per million answer tokens, for the estimated cost.")
                 .define(ASYNC_CAPACITY, Type.INT, 32, Range.between(1, 10_000), Importance.MEDIUM,
-                        "In-flight model calls per task; when full, processing waits for the oldest.")
+                        "In-flight model calls per task; further inputs are saved and wait for a slot (see async.max.pending).")
                 .define(ASYNC_ORDERING, Type.STRING, "ORDERED", ValidString.in("ORDERED", "UNORDERED"), Importance.MEDIUM,
                         "ORDERED: results per key leave in input order; UNORDERED: as soon as they finish.")
                 .define(ASYNC_MAX_ATTEMPTS, Type.INT, 4, Range.between(1, 100), Importance.MEDIUM,
@@ -193,8 +194,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "Threads that run blocking model calls, per processor supplier (per use and instance).")
                 .define(ASYNC_PUNCTUATE_MS, Type.LONG, 50L, Range.between(1, 60_000), Importance.LOW,
                         "How often finished calls are emitted when no new input arrives (wall-clock punctuator).")
-                .define(ASYNC_MAX_BLOCK_MS, Type.LONG, 60_000L, Range.between(1, 3_600_000), Importance.LOW,
-                        "Longest time process() waits for a free slot when at capacity; must stay well inside max.poll.interval.ms.")
+                .define(ASYNC_MAX_BLOCK_MS, Type.LONG, 1_000L, Range.between(1, 3_600_000), Importance.LOW,
+                        "Longest time a stream thread waits for model calls between two punctuations, when async.max.pending inputs already wait for a slot; then it accepts more anyway. At most a third of the transaction timeout (exactly-once) or of max.poll.interval.ms, checked at start-up.")
+                .define(ASYNC_MAX_PENDING, Type.INT, 1_000, Range.between(0, 1_000_000), Importance.LOW,
+                        "Inputs per task saved and waiting for a model call slot before the stream thread starts waiting (bounded by async.max.block.ms) for calls to finish.")
                 .define(CACHE_MAX_ENTRIES, Type.LONG, 100_000L, Range.atLeast(0), Importance.LOW,
                         "In-memory response cache entries (the persistent layer is the compacted cache topic).")
                 .define(COMMUNITIES_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,

@@ -22,6 +22,14 @@ public interface ChatModelClient extends AutoCloseable {
     /** The endpoint (base URL) this client calls; rate limits are shared per endpoint. */
     String endpoint();
 
+    /**
+     * How long to wait before the next call so that the endpoint does not refuse it, as the endpoint's own
+     * rate-limit signals last said; zero when there is nothing to wait for (the default).
+     */
+    default java.time.Duration pauseBeforeNextCall() {
+        return java.time.Duration.ZERO;
+    }
+
     @Override
     default void close() {
     }

@@ -24,6 +24,49 @@ public record ChatRequest(String system, String user, List<String> imageUrls, bo
         return new ChatRequest(system, user, List.of(), false, null);
     }
 
+    /** A builder for the user message {@code user}: text only, free-form answer, the client's answer limit. */
+    public static Builder builder(String user) {
+        return new Builder(user);
+    }
+
+    /** Names what each setting is, instead of five positional arguments. */
+    public static final class Builder {
+        private final String user;
+        private String system;
+        private List<String> imageUrls = List.of();
+        private boolean jsonOutput;
+        private Integer maxTokens;
+
+        private Builder(String user) {
+            this.user = user;
+        }
+
+        public Builder system(String instructions) {
+            this.system = instructions;
+            return this;
+        }
+
+        public Builder images(List<String> urls) {
+            this.imageUrls = urls;
+            return this;
+        }
+
+        /** Ask for a JSON object answer. */
+        public Builder jsonOutput() {
+            this.jsonOutput = true;
+            return this;
+        }
+
+        public Builder maxTokens(int limit) {
+            this.maxTokens = limit;
+            return this;
+        }
+
+        public ChatRequest build() {
+            return new ChatRequest(system, user, imageUrls, jsonOutput, maxTokens);
+        }
+    }
+
     /** Rough token estimate (4 characters per token) for rate limiting before the call; the answer's usage is exact. */
     public int estimatedPromptTokens() {
         int chars = (system == null ? 0 : system.length()) + user.length();

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves the async processor's contract in a real topology (TopologyTestDriver, fake model held by latches):
- * ordering in both modes, capacity back-pressure, timeout then retry, retry exhaustion and non-retriable errors to
+ * ordering in both modes, capacity (inputs beyond it wait saved, the stream thread is not held), timeout then retry, retry exhaustion and non-retriable errors to
  * the dead-letter topic, the response cache in memory and persistent, and the shared rate limit.
  */
 class AsyncModelProcessorTest {
@@ -49,10 +48,13 @@ class AsyncModelProcessorTest {
     private TestOutputTopic<String, CachedResponse> cacheTopic;
     private TestInputTopic<String, CachedResponse> cacheInput;
     private SimpleMeterRegistry registry;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
 
     private void start(FakeChatClient client, Map<String, Object> settings) {
         Map<String, Object> props = new HashMap<>(Map.of(ChorusConfig.SENTIMENT_SCORER, "llm", ChorusConfig.ASYNC_CAPACITY, 4,
                 ChorusConfig.ASYNC_BACKOFF_INITIAL_MS, 0L, ChorusConfig.ASYNC_BACKOFF_MAX_MS, 0L, ChorusConfig.ASYNC_EXECUTOR_THREADS, 8));
+        props.put(ChorusConfig.STATE_DIR, stateDir.toString()); // never shared with other test runs on this machine
         props.putAll(settings);
         ChorusConfig config = new ChorusConfig(props);
         Topics topics = Topics.from(config);
@@ -120,33 +122,41 @@ class AsyncModelProcessorTest {
     }
 
     @Test
-    void processWaitsWhenCapacityIsFullAndResumesWhenTheOldestFinishes() throws Exception {
-        FakeChatClient client = FakeChatClient.sentiment().hold("one").hold("two");
+    void inputsBeyondCapacityWaitForASlotWithoutBlockingOrDeadLetters() {
+        FakeChatClient client = FakeChatClient.sentiment().hold("held");
         start(client, Map.of(ChorusConfig.ASYNC_CAPACITY, 2, ChorusConfig.ASYNC_ORDERING, "UNORDERED"));
-        posts.pipeInput("a", post("p-1", "a", "one"));
-        posts.pipeInput("b", post("p-2", "b", "two"));
+        for (int i = 1; i <= 6; i++) {
+            posts.pipeInput("k" + i, post("p-" + i, "k" + i, "held post " + i));
+        }
         await().until(() -> client.requestCount() == 2);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(client.requestCount()).as("calls in flight stay within async.capacity").isEqualTo(2);
+        assertThat(dlq.isEmpty()).as("work behind others is not dead-lettered").isTrue();
 
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread third = new Thread(() -> {
-            try {
-                posts.pipeInput("c", post("p-3", "c", "three"));
-            } catch (Throwable t) {
-                failure.set(t);
-            }
+        client.release("held");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+            return client.requestCount() == 6 && gateway.inFlight() == 0;
         });
-        third.start();
-        await().until(() -> third.getState() == Thread.State.TIMED_WAITING || third.getState() == Thread.State.WAITING);
-        assertThat(client.requestCount()).as("the third call waits for a free slot").isEqualTo(2);
+        assertThat(drainScoredIds()).containsExactlyInAnyOrder("p-1", "p-2", "p-3", "p-4", "p-5", "p-6");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
 
-        client.release("one");
-        third.join(30_000);
-        assertThat(third.isAlive()).isFalse();
-        assertThat(failure.get()).isNull();
-        await().until(() -> client.requestCount() == 3);
-        client.release("two");
-        await().until(() -> gateway.inFlight() == 0);
-        assertThat(drainScoredIds()).as("p-1 left while p-3 waited for its slot").containsExactlyInAnyOrder("p-1", "p-2", "p-3");
+    @Test
+    void aFullPendingQueueMakesProcessWaitOnlyWithinItsBoundThenAccept() {
+        FakeChatClient client = FakeChatClient.sentiment().hold("held");
+        start(client, Map.of(ChorusConfig.ASYNC_CAPACITY, 1, ChorusConfig.ASYNC_MAX_PENDING, 0, ChorusConfig.ASYNC_MAX_BLOCK_MS, 100L));
+        posts.pipeInput("a", post("p-1", "a", "held one"));
+        posts.pipeInput("b", post("p-2", "b", "held two")); // waits at most async.max.block.ms, then is accepted
+        posts.pipeInput("c", post("p-3", "c", "held three"));
+        assertThat(dlq.isEmpty()).isTrue();
+
+        client.release("held");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+            return client.requestCount() == 3 && gateway.inFlight() == 0;
+        });
+        assertThat(drainScoredIds()).containsExactlyInAnyOrder("p-1", "p-2", "p-3");
     }
 
     @Test

@@ -52,8 +52,10 @@ import java.util.Objects;
  *       connection trouble and unparseable answers are retriable; 400, 401, 403 and 404 are not.</li>
  *   <li>The answer limit is sent as {@code max_tokens}, which every OpenAI-compatible server understands
  *       (OpenAI's reasoning models want {@code max_completion_tokens} instead).</li>
- *   <li>Retry-After is not available: LangChain4j 1.19's {@code HttpException} carries the status and body of a
- *       failed call but not its headers, so {@link ModelCallException#retryAfterMs()} is always null here.</li>
+ *   <li>HTTP goes through {@link HeaderAwareHttpClient} (LangChain4j's HTTP client SPI on the JDK client), so the
+ *       headers of every answer are seen: a 429's {@code Retry-After} / {@code retry-after-ms} becomes
+ *       {@link ModelCallException#retryAfterMs()}, and {@code x-ratelimit-remaining-*} at zero with its
+ *       {@code x-ratelimit-reset-*} becomes {@link #pauseBeforeNextCall()}.</li>
  *   <li>The API key is sent as a Bearer header and appears in no log, message or {@link #toString()}.</li>
  * </ul>
  * Thread-safe: one instance serves concurrent calls.
@@ -69,6 +71,7 @@ public final class OpenAiChatClient implements ChatModelClient {
     /** Kept only to redact it from server messages that might echo it. */
     private final String apiKey;
     private final OpenAiChatModel chatModel;
+    private final ProviderLimits limits = new ProviderLimits();
 
     /**
      * @param baseUrl     base URL including {@code /v1}, e.g. {@code https://api.openai.com/v1} ({@value ChorusConfig#LLM_BASE_URL})
@@ -97,6 +100,7 @@ public final class OpenAiChatClient implements ChatModelClient {
                 .seed(seed)
                 .maxTokens(maxTokens)
                 .maxRetries(0)
+                .httpClientBuilder(HeaderAwareHttpClient.builder(limits))
                 .logRequests(false)
                 .logResponses(false)
                 .build();
@@ -129,6 +133,12 @@ public final class OpenAiChatClient implements ChatModelClient {
     @Override
     public String model() {
         return model;
+    }
+
+    /** What the provider's rate-limit headers say about waiting before the next call. */
+    @Override
+    public Duration pauseBeforeNextCall() {
+        return limits.pause(System.currentTimeMillis());
     }
 
     @Override
@@ -202,7 +212,9 @@ public final class OpenAiChatClient implements ChatModelClient {
             Kind kind = ModelCallException.kindOfStatus(status);
             String message = "HTTP " + status + " from " + endpoint + " (model " + model + "): "
                     + serverMessage(http.getMessage()) + hint(kind);
-            return new ModelCallException(kind, status, message, null, e);
+            Long retryAfter = http instanceof HeaderAwareHttpClient.RefusedException refused
+                    ? ProviderLimits.retryAfterMs(refused.headers()) : null;
+            return new ModelCallException(kind, status, message, retryAfter, e);
         }
         if (e instanceof dev.langchain4j.exception.TimeoutException || causeOf(e, HttpTimeoutException.class) != null
                 || causeOf(e, InterruptedIOException.class) != null) {

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
@@ -116,6 +117,7 @@ public final class StubLlmServer implements AutoCloseable {
 
     private static final String COMPLETIONS_PATH = "/v1/chat/completions";
     private static final String MODELS_PATH = "/v1/models";
+    private static final String STATS_PATH = "/v1/stats";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpServer server;
@@ -139,6 +141,15 @@ public final class StubLlmServer implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Fault failAll;
+    private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder promptTokensServed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder completionTokensServed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.LongAdder> faults = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Requests allowed per window (0: no limit); changeable while running, to show a limit that drops. */
+    private volatile int requestLimit;
+    private final Duration limitWindow;
+    private long windowStartNanos = System.nanoTime();
+    private int windowUsed;
 
     private StubLlmServer(Builder b) throws IOException {
         this.responder = b.responder;
@@ -151,11 +162,14 @@ public final class StubLlmServer implements AutoCloseable {
         this.malformedRate = b.malformedRate;
         this.hangRate = b.hangRate;
         this.random = new Random(b.seed);
+        this.requestLimit = b.requestLimit;
+        this.limitWindow = b.limitWindow;
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
         server.setExecutor(executor);
         server.createContext(COMPLETIONS_PATH, this::handleCompletion);
         server.createContext(MODELS_PATH, this::handleModels);
+        server.createContext(STATS_PATH, exchange -> answerAndClose(exchange, 200, statsJson()));
         server.createContext("/", exchange -> answerAndClose(exchange, 404,
                 errorBody("Unknown path " + exchange.getRequestURI().getPath() + " (stub serves " + COMPLETIONS_PATH + ")",
                         "invalid_request_error", "unknown_url")));
@@ -182,6 +196,71 @@ public final class StubLlmServer implements AutoCloseable {
     }
 
     /** Chat-completion requests received so far (counted on arrival, before latency or faults). */
+    /** What the stub served so far (also at {@code GET /v1/stats}). */
+    public StubStats stats() {
+        Map<String, Long> byFault = new java.util.TreeMap<>();
+        faults.forEach((k, v) -> byFault.put(k, v.sum()));
+        return new StubStats(requestCount.get(), answered.sum(), answered.sum(), promptTokensServed.sum(), completionTokensServed.sum(),
+                byFault);
+    }
+
+    private String statsJson() {
+        try {
+            return mapper.writeValueAsString(stats());
+        } catch (IOException e) {
+            return errorBody("cannot render stats: " + e.getMessage(), "server_error", null);
+        }
+    }
+
+    /**
+     * Sets the requests allowed per limit window from now on (0: no limit). Requests over it get 429 with
+     * Retry-After until the window ends; every answer carries OpenAI's {@code x-ratelimit-*-requests} headers.
+     */
+    public void setRequestLimit(int requestsPerWindow) {
+        if (requestsPerWindow < 0) {
+            throw new IllegalArgumentException("request limit must be >= 0, was " + requestsPerWindow);
+        }
+        requestLimit = requestsPerWindow;
+    }
+
+    /** The headers of the request window, and whether this request is over the limit. */
+    private boolean overLimit(HttpExchange exchange) {
+        int limit = requestLimit;
+        long resetNanos;
+        int remaining;
+        boolean over;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (now - windowStartNanos >= limitWindow.toNanos()) {
+                windowStartNanos = now;
+                windowUsed = 0;
+            }
+            over = limit > 0 && windowUsed >= limit;
+            if (!over) {
+                windowUsed++; // counted even without a limit, so that a limit set while running applies at once
+            }
+            if (limit <= 0) {
+                return false;
+            }
+            remaining = Math.max(0, limit - windowUsed);
+            resetNanos = Math.max(0, limitWindow.toNanos() - (now - windowStartNanos));
+        }
+        long resetMs = TimeUnit.NANOSECONDS.toMillis(resetNanos);
+        var h = exchange.getResponseHeaders();
+        h.set("x-ratelimit-limit-requests", Integer.toString(limit));
+        h.set("x-ratelimit-remaining-requests", Integer.toString(remaining));
+        h.set("x-ratelimit-reset-requests", resetMs + "ms");
+        if (over) {
+            h.set("Retry-After", Long.toString((resetMs + 999) / 1000));
+            h.set("retry-after-ms", Long.toString(resetMs));
+        }
+        return over;
+    }
+
+    private void countFault(Fault fault) {
+        faults.computeIfAbsent(fault.name(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
     public int requestCount() {
         return requestCount.get();
     }
@@ -297,6 +376,11 @@ public final class StubLlmServer implements AutoCloseable {
                 return;
             }
             record(request);
+            if (overLimit(exchange)) {
+                countFault(Fault.RATE_LIMITED);
+                answer(exchange, 429, errorBody(Fault.RATE_LIMITED));
+                return;
+            }
             Fault fault = nextFault();
             if (!pause(latency.get())) {
                 return;
@@ -304,6 +388,7 @@ public final class StubLlmServer implements AutoCloseable {
             if (fault == null) {
                 answer(exchange, 200, completionBody(request, responder.apply(request)));
             } else {
+                countFault(fault);
                 answerWithFault(exchange, fault);
             }
         } catch (IOException e) {
@@ -405,6 +490,9 @@ public final class StubLlmServer implements AutoCloseable {
         choice.putObject("message").put("role", "assistant").put("content", text);
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
+        answered.increment();
+        promptTokensServed.add(promptTokens);
+        completionTokensServed.add(completionTokens);
         root.putObject("usage")
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
@@ -464,6 +552,8 @@ public final class StubLlmServer implements AutoCloseable {
         private Duration retryAfter = Duration.ofSeconds(1);
         private Duration hangFor = Duration.ofMinutes(10);
         private boolean recordRequests = true;
+        private int requestLimit;
+        private Duration limitWindow = Duration.ofMinutes(1);
         private long seed = 42;
         private double rateLimitRate;
         private double serverErrorRate;
@@ -554,6 +644,16 @@ public final class StubLlmServer implements AutoCloseable {
             this.rateLimitRate = rate / 3;
             this.serverErrorRate = rate / 3;
             this.malformedRate = rate / 3;
+            return this;
+        }
+
+        /** At most {@code requests} per {@code window} (0: no limit; change it later with {@link StubLlmServer#setRequestLimit}). */
+        public Builder requestLimit(int requests, Duration window) {
+            if (requests < 0 || window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("request limit must be >= 0 per a positive window");
+            }
+            this.requestLimit = requests;
+            this.limitWindow = window;
             return this;
         }
 

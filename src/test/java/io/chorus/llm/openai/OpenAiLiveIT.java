@@ -35,7 +35,7 @@ class OpenAiLiveIT {
     private static double score(OpenAiChatClient client, LlmSentimentTask task, String text) throws Exception {
         Post post = new Post(1, "p", "u", text, null, "en", List.of(), null);
         ChatResult r = client.chat(task.prepare(post));
-        ScoredPost s = task.complete(post, new ModelAnswer(r.text(), r.model(), r.tokensIn(), r.tokensOut(), 0, false, 0, 1));
+        ScoredPost s = task.complete(post, ModelAnswer.fresh(r.text(), r.model(), r.tokensIn(), r.tokensOut(), new ModelAnswer.Call(0, 0, 1)));
         return s.score();
     }
 }
