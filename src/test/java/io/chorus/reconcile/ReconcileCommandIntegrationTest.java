@@ -67,6 +67,7 @@ class ReconcileCommandIntegrationTest {
             assertThat(last[0].stage("posts").deadLettersByReason()).containsOnlyKeys("MALFORMED_JSON", "WRONG_TYPE");
 
             Run clean = cli(config, "--from", from.toString());
+            System.out.println(clean.out());
             assertThat(clean.exit()).as(clean.out()).isZero();
             assertThat(clean.out()).contains("Balanced");
 
@@ -75,6 +76,7 @@ class ReconcileCommandIntegrationTest {
             assertThat(deleted).isPositive();
 
             Run gap = cli(config, "--from", from.toString());
+            System.out.println(gap.out());
             assertThat(gap.exit()).as(gap.out()).isEqualTo(1);
             assertThat(gap.out()).contains("NOT BALANCED").contains(deleted + " missing (neither output nor dead letter)");
             assertThat(reconciler.run(Reconciler.Options.of(from, null)).stage("posts").gap()).isEqualTo(deleted);
