@@ -55,17 +55,20 @@ public final class Reconciler {
 
     public ReconcileReport run(Options options) {
         TopicScan scan = new TopicScan(config.kafkaClientProps(), options.timeout());
-        DeadLetterIndex dlq = new DeadLetterIndex(scan.read(topics.dlq.name(), null, null));
+        // Order matters: committed offsets first, then what is in flight, then dead letters and outputs. Whatever an
+        // input committed by then becomes, it is in flight at the second read or visible in the later ones.
         Map<TopicPartition, Long> committed = committedOffsets(options.timeout());
+        InFlightState inFlight = InFlightState.read(scan, config.applicationId());
+        DeadLetterIndex dlq = new DeadLetterIndex(scan.read(topics.dlq.name(), null, null));
         boolean communities = config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
         boolean generation = communities && config.getBoolean(ChorusConfig.GENERATION_ENABLED);
 
         List<StageAccount> stages = new ArrayList<>();
         Map<String, Integer> scoredIds = new HashMap<>();
-        stages.add(posts(scan, dlq, committed, options, scoredIds));
+        stages.add(posts(scan, dlq, committed, inFlight, options, scoredIds));
         if (communities) {
             stages.add(enrichment(scan, dlq, committed, options, scoredIds));
-            stages.add(profiles(scan, dlq, committed, options));
+            stages.add(profiles(scan, dlq, committed, inFlight, options));
         }
         stages.add(keyedInputs("campaigns", topics.campaigns.name(), topics.campaigns.valueSerde(), generation, true, "stored (campaigns-store)",
                 scan, dlq, Map.of(), options));
@@ -78,8 +81,8 @@ public final class Reconciler {
     }
 
     /** social.posts in the period against chorus.posts.scored (by post id) and dead letters (by coordinates). */
-    private StageAccount posts(TopicScan scan, DeadLetterIndex dlq, Map<TopicPartition, Long> committed, Options o,
-                               Map<String, Integer> scoredOut) {
+    private StageAccount posts(TopicScan scan, DeadLetterIndex dlq, Map<TopicPartition, Long> committed, InFlightState inFlight,
+                               Options o, Map<String, Integer> scoredOut) {
         StageAccount s = new StageAccount("posts", topics.posts.name() + " in period", topics.scored.name() + " by post id", true);
         Map<String, Integer> scored = countByKey(scan.read(topics.scored.name(), null, null));
         long fromMs = config.getLong(ChorusConfig.INPUT_FROM_MS);
@@ -108,7 +111,14 @@ public final class Reconciler {
                     continue;
                 }
             }
+            if (inFlight.isInFlight(r.topic(), r.partition(), r.offset())) {
+                s.pending(); // committed, its model call saved in the in-flight store and not finished yet
+                continue;
+            }
             unaccounted(s, r, id, committed, o);
+        }
+        if (inFlight.requests() > 0) {
+            s.note(inFlight.requests() + " model request(s) in flight in the application's in-flight stores");
         }
         scoredOut.keySet().forEach(id -> {
             int left = scored.getOrDefault(id, 0);
@@ -154,7 +164,8 @@ public final class Reconciler {
     }
 
     /** The latest profile per user in the period against chorus.profiles.communities and dead letters. */
-    private StageAccount profiles(TopicScan scan, DeadLetterIndex dlq, Map<TopicPartition, Long> committed, Options o) {
+    private StageAccount profiles(TopicScan scan, DeadLetterIndex dlq, Map<TopicPartition, Long> committed, InFlightState inFlight,
+                                  Options o) {
         StageAccount s = new StageAccount("profiles", topics.profiles.name() + " in period, latest per user",
                 topics.assignments.name() + " by user id", true);
         Map<String, Integer> assigned = countByKey(scan.read(topics.assignments.name(), null, null));
@@ -178,6 +189,9 @@ public final class Reconciler {
                 s.filtered("no key (a table ignores it)");
             }
         }
+        if (inFlight.waitingProfiles() > 0) {
+            s.note(inFlight.waitingProfiles() + " profile(s) waiting in the community writer's batch (pending store)");
+        }
         latest.forEach((key, r) -> {
             s.countIn();
             String reason = dlq.reasonAt(r.topic(), r.partition(), r.offset());
@@ -198,7 +212,8 @@ public final class Reconciler {
                 s.deadLetter(reason);
                 return;
             }
-            if (isPending(r, committed) || clock.millis() - r.timestamp() < batchWindow) {
+            if (isPending(r, committed) || inFlight.isWaitingProfile(userId != null ? userId : key)
+                    || clock.millis() - r.timestamp() < batchWindow) {
                 s.pending();
                 return;
             }

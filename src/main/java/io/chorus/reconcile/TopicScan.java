@@ -29,6 +29,27 @@ final class TopicScan {
         this.timeout = timeout;
     }
 
+    /** Every topic's name. */
+    java.util.Set<String> topics() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            return consumer.listTopics(timeout).keySet();
+        }
+    }
+
+    /** The latest value per key of a (compacted) topic, tombstones removing keys. */
+    Map<String, byte[]> latestByKey(String topic) {
+        Map<String, byte[]> latest = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : read(topic, null, null)) {
+            String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                latest.remove(key);
+            } else {
+                latest.put(key, r.value());
+            }
+        }
+        return latest;
+    }
+
     /** True when the topic exists. */
     boolean exists(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {

@@ -130,7 +130,7 @@ public final class Soak {
             Reconciler reconciler = new Reconciler(config, Clock.systemUTC());
             ReconcileReport report = reconciler.run(Reconciler.Options.of(null, null));
             long drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
-            while (report.pending() > 0 && System.nanoTime() < drainDeadline && report.balanced()) {
+            while ((report.pending() > 0 || !report.balanced()) && System.nanoTime() < drainDeadline) {
                 Thread.sleep(2000); // poll interval of the reconciliation
                 report = reconciler.run(Reconciler.Options.of(null, null));
             }
@@ -211,6 +211,8 @@ public final class Soak {
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            // One request in flight: a batch retried across the broker restart can never land behind a later one.
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
             this.producer = new KafkaProducer<>(props);
             this.topics = topics;
             this.rows = rows;
