@@ -85,6 +85,8 @@ public final class Reconciler {
                                Options o, Map<String, Integer> scoredOut) {
         StageAccount s = new StageAccount("posts", topics.posts.name() + " in period", topics.scored.name() + " by post id", true);
         Map<String, Integer> scored = countByKey(scan.read(topics.scored.name(), null, null));
+        scan.deletedFromStart(topics.scored.name()).forEach((p, n) -> s.note(topics.scored.name() + "-" + p + " starts at offset " + n
+                + ": earlier outputs were deleted (time-based retention or deleteRecords) and cannot be counted"));
         long fromMs = config.getLong(ChorusConfig.INPUT_FROM_MS);
         long untilMs = config.getLong(ChorusConfig.INPUT_UNTIL_MS);
         for (ConsumerRecord<byte[], byte[]> r : scan.read(topics.posts.name(), o.from(), o.to())) {
@@ -140,6 +142,8 @@ public final class Reconciler {
             }
         }
         Map<String, Integer> enriched = countByKey(enrichedRecords);
+        scan.deletedFromStart(topics.name(TopicId.ENRICHED)).forEach((p, n) -> s.note(topics.name(TopicId.ENRICHED) + "-" + p
+                + " starts at offset " + n + ": earlier outputs were deleted (time-based retention or deleteRecords)"));
         String repartition = config.applicationId() + "-scored-by-author-repartition";
         boolean lagging = lag(repartition, committed, o.timeout()) > 0;
         scoredIds.forEach((id, n) -> {
@@ -180,6 +184,7 @@ public final class Reconciler {
         }
         long batchWindow = config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS) + config.getLong(ChorusConfig.COMMIT_INTERVAL_MS) + 5_000;
         String singleWriter = config.applicationId() + "-profiles-single-writer-repartition";
+        boolean writerLagging = lag(singleWriter, committed, o.timeout()) > 0;
         for (ConsumerRecord<byte[], byte[]> r : nullKeys) {
             s.countIn();
             String reason = dlq.reasonAt(r.topic(), r.partition(), r.offset());
@@ -212,7 +217,7 @@ public final class Reconciler {
                 s.deadLetter(reason);
                 return;
             }
-            if (isPending(r, committed) || inFlight.isWaitingProfile(userId != null ? userId : key)
+            if (isPending(r, committed) || writerLagging || inFlight.isWaitingProfile(userId != null ? userId : key)
                     || clock.millis() - r.timestamp() < batchWindow) {
                 s.pending();
                 return;

@@ -50,6 +50,24 @@ final class TopicScan {
         return latest;
     }
 
+    /** Partitions whose log no longer starts at offset 0, with their first offset: records were deleted there. */
+    Map<Integer, Long> deletedFromStart(String topic) {
+        Map<Integer, Long> out = new java.util.TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<PartitionInfo> infos = consumer.listTopics(timeout).get(topic);
+            if (infos == null) {
+                return out;
+            }
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.beginningOffsets(partitions, timeout).forEach((p, o) -> {
+                if (o > 0) {
+                    out.put(p.partition(), o);
+                }
+            });
+        }
+        return out;
+    }
+
     /** True when the topic exists. */
     boolean exists(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {

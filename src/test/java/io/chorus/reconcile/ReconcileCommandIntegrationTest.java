@@ -78,7 +78,8 @@ class ReconcileCommandIntegrationTest {
             Run gap = cli(config, "--from", from.toString());
             System.out.println(gap.out());
             assertThat(gap.exit()).as(gap.out()).isEqualTo(1);
-            assertThat(gap.out()).contains("NOT BALANCED").contains(deleted + " missing (neither output nor dead letter)");
+            assertThat(gap.out()).contains("NOT BALANCED").contains(deleted + " missing (neither output nor dead letter)")
+                    .contains(topics.scored.name() + "-" + partition.partition() + " starts at offset");
             assertThat(reconciler.run(Reconciler.Options.of(from, null)).stage("posts").gap()).isEqualTo(deleted);
         }
     }
