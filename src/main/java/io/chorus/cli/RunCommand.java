@@ -33,6 +33,7 @@ public final class RunCommand implements Callable<Integer> {
              Dependencies dependencies = Dependencies.open(config);
              ChorusApp app = ChorusApp.start(config, dependencies.deps(), !noCreateTopics, dependencies.registry())) {
             out.println("Chorus '" + config.applicationId() + "' running against " + config.bootstrapServers() + "; Ctrl-C to stop.");
+            out.println("Local state in " + ChorusApp.stateDir(app.config()));
             if (app.httpUrl() != null) {
                 out.println("Dashboard and API: " + app.httpUrl());
             }
