@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
                 "It starts a Kafka broker in this process (or uses --bootstrap), creates the topics, loads the sample profiles, campaigns and posts, and runs the pipeline with local models, saying what each stage does and when it is done. "
                         + "It stops by itself at the end of the sample, after --duration (the dashboard stays up until then), or on Ctrl-C."},
         footerHeading = "%nExamples:%n",
-        footer = {"  chorus demo                                   # about half a minute, then a summary",
-                "  chorus demo --duration 10m                    # keep the dashboard up for ten minutes",
-                "  chorus demo --set sentiment.scorer=llm --set llm.base.url=http://127.0.0.1:8099/v1   # with chorus stub-llm --port 8099"})
+        footer = {"  chorus demo                  # about half a minute, then a summary",
+                "  chorus demo --duration 10m   # keep the dashboard up for ten minutes",
+                "  chorus demo --set sentiment.scorer=llm --set llm.base.url=http://x:8099/v1"})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "DURATION",
