@@ -68,7 +68,7 @@ public final class Demo {
     private long deadline = Long.MAX_VALUE;
     private String openLine; // the progress line shown in place on a terminal, or null
     private String lastProgress;
-    private int lastQuarter;
+    private boolean halfwayShown;
 
     /**
      * @param baseConfig settings; bootstrap.servers is used only when {@code embedded} is false
@@ -441,8 +441,8 @@ public final class Demo {
 
     /**
      * Shows how far a stage is ({@code fraction} of it done). On a terminal the line is rewritten in place as it
-     * changes; otherwise a line is printed only when the stage passes a quarter, half and three quarters, so a log holds
-     * at most three progress lines per stage and never the same line twice, however slow the machine.
+     * changes; otherwise one line is printed when the stage passes halfway, so a log holds at most one progress line
+     * per stage and never the same line twice, however slow the machine.
      */
     private void progress(String text, double fraction) {
         String line = "      " + text;
@@ -457,12 +457,11 @@ public final class Demo {
             lastProgress = line;
             return;
         }
-        int quarter = (int) Math.floor(Math.min(1.0, Math.max(0.0, fraction)) * 4);
-        if (quarter > lastQuarter && quarter < 4) {
+        if (!halfwayShown && fraction >= 0.5 && fraction < 1.0) {
             out.println(line);
             out.flush();
             lastProgress = line;
-            lastQuarter = quarter;
+            halfwayShown = true;
         }
     }
 
@@ -472,7 +471,7 @@ public final class Demo {
             openLine = null;
         }
         lastProgress = null;
-        lastQuarter = 0;
+        halfwayShown = false;
         out.println(line);
         out.flush();
     }
