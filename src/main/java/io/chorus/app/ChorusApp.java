@@ -59,7 +59,8 @@ public final class ChorusApp implements AutoCloseable {
      * Ensures topics, starts the HTTP API (when {@code registry} is a Prometheus registry and {@code http.enabled}),
      * builds the topology and starts it; returns at once (see {@link #awaitRunning}).
      */
-    public static ChorusApp start(ChorusConfig config, TopologyDeps deps, boolean ensureTopics, MeterRegistry registry) {
+    public static ChorusApp start(ChorusConfig requested, TopologyDeps deps, boolean ensureTopics, MeterRegistry registry) {
+        ChorusConfig config = StateDirectory.resolve(requested); // state.dir empty: per user and per cluster
         if (ensureTopics) {
             ensureTopics(config);
         }
@@ -86,7 +87,8 @@ public final class ChorusApp implements AutoCloseable {
         if (http != null) {
             http.attach(streams, Topics.from(config));
         }
-        LOG.info("Starting Chorus application '{}' against {}", config.applicationId(), config.bootstrapServers());
+        LOG.info("Starting Chorus application '{}' against {} (local state in {})", config.applicationId(),
+                config.bootstrapServers(), stateDir(config));
         streams.start();
         return new ChorusApp(config, topology, streams, http, metrics);
     }
@@ -120,6 +122,11 @@ public final class ChorusApp implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             }
         }
+    }
+
+    /** Where Kafka Streams keeps this instance's local stores: {@code <state.dir>/<application.id>}. */
+    public static java.nio.file.Path stateDir(ChorusConfig config) {
+        return java.nio.file.Path.of(config.getString(ChorusConfig.STATE_DIR), config.applicationId());
     }
 
     public KafkaStreams streams() {

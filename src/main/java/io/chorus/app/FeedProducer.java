@@ -5,6 +5,13 @@ import io.chorus.serde.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +44,19 @@ public final class FeedProducer {
     /** Sends every non-blank line; returns how many were sent (and acknowledged). */
     public static int produceLines(Producer<byte[], byte[]> producer, String topic, String keyField, BufferedReader lines)
             throws IOException {
+        return produceLines(producer, topic, keyField, lines, UnaryOperator.identity());
+    }
+
+    /** Sends every non-blank line after {@code rewrite} (see {@link #shiftTimes}); returns how many were sent. */
+    public static int produceLines(Producer<byte[], byte[]> producer, String topic, String keyField, BufferedReader lines,
+                                   UnaryOperator<String> rewrite) throws IOException {
         int sent = 0;
         String line;
         while ((line = lines.readLine()) != null) {
             if (line.isBlank()) {
                 continue;
             }
+            line = rewrite.apply(line);
             byte[] value = line.getBytes(StandardCharsets.UTF_8);
             String key = keyOf(line, keyField);
             producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
@@ -50,6 +64,51 @@ public final class FeedProducer {
         }
         producer.flush();
         return sent;
+    }
+
+    /**
+     * Moves every ISO-8601 instant in the given top-level-looking fields ({@code "createdAt":"2026-11-01T08:00:28Z"})
+     * by {@code shift}, as text: nothing else in the line changes, so a deliberately bad line stays bad in the same
+     * way. Values that are not instants are left alone.
+     */
+    public static UnaryOperator<String> shiftTimes(Duration shift, List<String> fields) {
+        Pattern pattern = Pattern.compile("\"(" + String.join("|", fields.stream().map(Pattern::quote).toList())
+                + ")\"(\\s*:\\s*)\"([^\"]+)\"");
+        return line -> {
+            Matcher m = pattern.matcher(line);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String replacement = m.group();
+                try {
+                    Instant moved = Instant.parse(m.group(3)).plus(shift);
+                    replacement = "\"" + m.group(1) + "\"" + m.group(2) + "\"" + moved + "\"";
+                } catch (DateTimeParseException notAnInstant) {
+                    // leave it as it is
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            return out.toString();
+        };
+    }
+
+    /** The latest instant in the given fields over all lines (null when there is none). */
+    public static Instant latestTime(BufferedReader lines, List<String> fields) {
+        Pattern pattern = Pattern.compile("\"(" + String.join("|", fields.stream().map(Pattern::quote).toList())
+                + ")\"\\s*:\\s*\"([^\"]+)\"");
+        Instant latest = null;
+        for (String line : (Iterable<String>) lines.lines()::iterator) {
+            Matcher m = pattern.matcher(line);
+            while (m.find()) {
+                try {
+                    Instant t = Instant.parse(m.group(2));
+                    latest = latest == null || t.isAfter(latest) ? t : latest;
+                } catch (DateTimeParseException notAnInstant) {
+                    // not a time
+                }
+            }
+        }
+        return latest;
     }
 
     /** Sends one value and waits for the broker's acknowledgement. */

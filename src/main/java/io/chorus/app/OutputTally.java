@@ -2,6 +2,7 @@ package io.chorus.app;
 
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
+import io.chorus.model.SentimentStats;
 import io.chorus.sentiment.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topology.DeadLetters;
@@ -40,6 +41,11 @@ public final class OutputTally implements AutoCloseable {
     private final JsonSerde<GeneratedContent> contentSerde = JsonSerde.of(GeneratedContent.class);
     private final Map<String, Long> generatedByType = new TreeMap<>();
     private final List<GeneratedContent> examples = new ArrayList<>();
+    private final String statsTopic;
+    private final JsonSerde<SentimentStats> statsSerde = JsonSerde.of(SentimentStats.class);
+    /** Latest count per community, window start and window size: an aggregate's updates replace each other. */
+    private final Map<String, Long> windowCounts = new HashMap<>();
+    private final Map<String, Long> windowSizes = new HashMap<>();
 
     public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic) {
         this(clientProps, scoredTopic, dlqTopic, List.of());
@@ -53,6 +59,12 @@ public final class OutputTally implements AutoCloseable {
     /** Also counts records on {@code enrichedTopic} (null: none), written in the same transaction as generation. */
     public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic, List<String> contentTopics,
                        String enrichedTopic) {
+        this(clientProps, scoredTopic, dlqTopic, contentTopics, enrichedTopic, null);
+    }
+
+    /** Also follows the windowed aggregates on {@code statsTopic} (null: none), to tell how many posts they counted. */
+    public OutputTally(Map<String, Object> clientProps, String scoredTopic, String dlqTopic, List<String> contentTopics,
+                       String enrichedTopic, String statsTopic) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -64,10 +76,14 @@ public final class OutputTally implements AutoCloseable {
         List<TopicPartition> partitions = new ArrayList<>();
         this.contentTopics = List.copyOf(contentTopics);
         this.enrichedTopic = enrichedTopic;
+        this.statsTopic = statsTopic;
         List<String> all = new ArrayList<>(List.of(scoredTopic, dlqTopic));
         all.addAll(contentTopics);
         if (enrichedTopic != null) {
             all.add(enrichedTopic);
+        }
+        if (statsTopic != null) {
+            all.add(statsTopic);
         }
         for (String topic : all) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -82,6 +98,14 @@ public final class OutputTally implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
             if (record.topic().equals(enrichedTopic)) {
                 enriched++;
+            } else if (record.topic().equals(statsTopic)) {
+                SentimentStats stats = statsSerde.fromBytes(record.value());
+                if (stats != null && stats.windowStart() != null && stats.windowEnd() != null) {
+                    long size = stats.windowEnd().toEpochMilli() - stats.windowStart().toEpochMilli();
+                    String window = stats.communityId() + "|" + stats.windowStart().toEpochMilli() + "|" + size;
+                    windowCounts.put(window, stats.count());
+                    windowSizes.put(window, size);
+                }
             } else if (contentTopics.contains(record.topic())) {
                 GeneratedContent g = contentSerde.fromBytes(record.value());
                 generatedByType.merge(g.contentType().wireName(), 1L, Long::sum);
@@ -113,6 +137,18 @@ public final class OutputTally implements AutoCloseable {
     /** One example of each content type seen. */
     public List<GeneratedContent> examples() {
         return List.copyOf(examples);
+    }
+
+    /** Posts counted in the windows of size {@code windowSize}, as the latest aggregates say. */
+    public long aggregated(Duration windowSize) {
+        long size = windowSize.toMillis();
+        return windowCounts.entrySet().stream().filter(e -> windowSizes.get(e.getKey()) == size)
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** How many windows (of any size, any community) the aggregates have written. */
+    public int windows() {
+        return windowCounts.size();
     }
 
     public long enriched() {

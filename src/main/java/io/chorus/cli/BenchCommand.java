@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
  * stdout and optionally a JSON report. Results and the commands that reproduce them: {@code docs/BENCHMARKS.md}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks: 'async' (model calls through the async processor against the stub LLM server)",
-                "and 'pipeline' (local-model pipeline against a pass-through topology). See docs/BENCHMARKS.md."},
+        description = {"Measure Chorus on this machine: the async model-call processor, the local-model pipeline, or a soak with faults.",
+                "Each benchmark prints its numbers with the load they were measured under; docs/BENCHMARKS.md lists the results and the commands that reproduce them."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus bench async --latency 200ms --capacity 16",
+                "  chorus bench pipeline --partitions 1,2,4"},
         subcommands = {BenchCommand.Async.class, BenchCommand.Pipeline.class, SoakCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -70,10 +73,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "async", mixinStandardHelpOptions = true,
-            description = {"Issue 3: N requests through the pipeline (async processor, real OpenAI client over HTTP) against",
-                    "the stub server with latency L and capacity C per task over P partitions. Reports throughput against",
-                    "min(C*P/L, rate limit), against a synchronous baseline (one blocking call at a time per stream thread),",
-                    "and p50/p99 added latency at half the limit. Exit code 1 if an output is missing or duplicated."})
+            description = {"Measure the throughput and added latency of model calls through the async processor, against the stub model server.",
+                    "N requests go through the pipeline (the async processor and the real OpenAI client over HTTP) to the stub server, which answers after latency L, with C calls in flight per task over P partitions. It reports the throughput against its bound, min(C*P/L, rate limit), and against a synchronous baseline (one blocking call at a time per stream thread), and the p50 and p99 added latency at half the bound. The exit code is 1 if an output is missing or duplicated."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus bench async",
+                    "  chorus bench async --requests 5000 --latency 100ms --capacity 32"})
     static final class Async implements Callable<Integer> {
 
         @Option(names = "--requests", paramLabel = "N", defaultValue = "2000", description = "Requests in the throughput run (default: ${DEFAULT-VALUE}).")
@@ -141,10 +145,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = {"Issue 8: the pipeline with local models (VADER; communities off) against a pass-through topology",
-                    "(read, deserialize, write) on the same broker, at each partition count; then end-to-end latency from",
-                    "produce to chorus.posts.scored at a steady rate; peak heap and RSS. Exit code 1 if an output is missing",
-                    "or duplicated."})
+            description = {"Measure the pipeline with local models against a pass-through topology, then its end-to-end latency and memory.",
+                    "At each partition count the pipeline (VADER scoring, communities off) and a pass-through topology (read, deserialize, write) process the same records on the same broker, so the difference is Chorus's own cost. Then it measures the end-to-end latency from produce to chorus.posts.scored at a steady rate, and the peak heap and RSS. The exit code is 1 if an output is missing or duplicated."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus bench pipeline",
+                    "  chorus bench pipeline --records 200000 --partitions 1,2,4,8"})
     static final class Pipeline implements Callable<Integer> {
 
         @Option(names = "--records", paramLabel = "N", defaultValue = "100000", description = "Records per throughput run (default: ${DEFAULT-VALUE}).")

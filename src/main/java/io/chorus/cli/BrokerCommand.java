@@ -13,8 +13,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus broker}: run the embedded single-node KRaft broker alone. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Run a real single-node Kafka broker (KRaft) on 127.0.0.1 and print its bootstrap address,",
-                "for kcat, a second Chorus instance, or any Kafka client. Stops on Ctrl-C."})
+        description = {"Run a real single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C.",
+                "It prints its bootstrap address, for chorus run, chorus demo --bootstrap, kcat or any Kafka client. With --data-dir the topics and their data survive a restart; without it they live in a temporary directory deleted on exit, and each start is a new cluster."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus broker --port 9092",
+                "  chorus broker --port 9092 --data-dir ~/chorus-kafka &"})
 public final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, defaultValue = "9092", description = "Client port (0 picks a free one). Default: ${DEFAULT-VALUE}.")

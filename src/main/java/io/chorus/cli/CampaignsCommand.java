@@ -25,7 +25,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code chorus campaigns load F}: validate campaigns and publish them to the compacted campaigns topic. */
-@Command(name = "campaigns", mixinStandardHelpOptions = true, description = "Manage campaigns (what to promote, to whom, as what).",
+@Command(name = "campaigns", mixinStandardHelpOptions = true,
+        description = {"Manage campaigns: what to promote, to whom, and as what (see chorus help campaigns)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus campaigns load campaigns.jsonl --dry-run"},
         subcommands = CampaignsCommand.Load.class)
 public final class CampaignsCommand implements Runnable {
 
@@ -38,9 +41,11 @@ public final class CampaignsCommand implements Runnable {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = {"Validate a JSON-lines file of campaigns and publish them to the campaigns topic (key: campaign id).",
-                    "Every line is checked first (fields, schemaVersion, disclosure label, topic blocklist); if any line is",
-                    "refused nothing is published, unless --skip-invalid. Publishing a campaign again replaces it."})
+            description = {"Validate a JSON-lines file of campaigns and publish them to the campaigns topic, keyed by campaign id.",
+                    "Every line is checked first (fields, schemaVersion, disclosure label, topic blocklist); if any line is refused, nothing is published unless --skip-invalid is given. Publishing a campaign again replaces it."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus campaigns load campaigns.jsonl --dry-run",
+                    "  chorus campaigns load campaigns.jsonl --bootstrap 127.0.0.1:9092"})
     static final class Load implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "Campaigns, one JSON object per line.")
         Path file;

@@ -39,17 +39,13 @@ import picocli.CommandLine.Spec;
 
 /** Batch community discovery and assignment of a JSON-lines file of profiles, offline, with the stream's code. */
 @Command(name = "communities", mixinStandardHelpOptions = true,
-        description = {"Discover communities in a JSON-lines file of profiles and assign each profile",
-                "to one, offline (in-process all-MiniLM-L6-v2 embeddings, online clustering),",
-                "with the same code as the stream. Writes one line per input line:",
-                "  {\"line\",\"userId\",\"communityId\",\"communityLabel\",\"confidence\"}, or",
-                "  {\"line\",\"error\":{\"reason\",\"message\"}} for a line that is not a valid profile.",
-                "Prints the communities (id, size, label) and the throughput on stderr.",
-                "With --method llm, a chat model (llm.* settings, --set llm.base.url=...) first names the communities",
-                "of the first profiles (see --discover-max-profiles); they are written as a seeds file (--discover-out)",
-                "and every profile is then assigned to the nearest one by embedding similarity. If the model call",
-                "fails for good (after async.retry.max.attempts), the command exits with code 1 and writes nothing.",
-                "See docs/COMMUNITIES.md."})
+        description = {"Discover communities in a JSON-lines file of profiles and assign each profile to one, with the stream's own code.",
+                "Offline, profiles are embedded in process (all-MiniLM-L6-v2) and clustered online. It writes one line per input line: {\"line\",\"userId\",\"communityId\",\"communityLabel\",\"confidence\"}, or {\"line\",\"error\":{\"reason\",\"message\"}} for a line that is not a valid profile, and prints the communities (id, size, label) and the throughput on stderr.",
+                "With --method llm, a chat model (llm.* settings, --set llm.base.url=...) first names the communities of the first profiles (see --discover-max-profiles); they are written as a seeds file (--discover-out) and every profile is then assigned to the nearest one by embedding similarity. If the model call fails for good (after async.retry.max.attempts), the command exits with code 1 and writes nothing. See docs/COMMUNITIES.md."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus communities --in profiles.jsonl --out assignments.jsonl",
+                "  chorus communities --in profiles.jsonl --out a.jsonl --method llm \\",
+                "      --discover-out seeds.json --set llm.base.url=http://127.0.0.1:8099/v1"})
 public final class CommunitiesCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input profiles, one JSON object per line ('-' for stdin).")

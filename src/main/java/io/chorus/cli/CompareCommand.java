@@ -20,12 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus compare A B}: two runs side by side, with significance tests. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare two runs over the same input: A and B are experiment names or 'production'.",
-                "Over the posts both runs scored: counts, sentiment distributions of inputs and of generated content, per-post",
-                "label agreement (and Cohen's kappa), generated-text length, model calls, cache hits, tokens, cost, latency.",
-                "Each distribution is tested (Mann-Whitney U and Kolmogorov-Smirnov for scores, lengths and latencies;",
-                "chi-square, or Fisher's exact test for small 2x2 tables, for labels) and the p-values are adjusted together",
-                "with Benjamini-Hochberg, so 'real' marks differences unlikely to be chance."})
+        description = {"Compare two runs over the same input, side by side, with significance tests.",
+                "A and B are experiment names or 'production'. Over the posts both runs scored it compares counts, the sentiment distributions of inputs and of generated content, per-post label agreement (and Cohen's kappa), generated-text length, model calls, cache hits, tokens, cost and latency.",
+                "Each distribution is tested (Mann-Whitney U and Kolmogorov-Smirnov for scores, lengths and latencies; chi-square, or Fisher's exact test for small 2x2 tables, for labels) and the p-values are adjusted together with Benjamini-Hochberg, so 'real' marks differences unlikely to be chance."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus compare production vader",
+                "  chorus compare production vader --format html --out vader.html"})
 public final class CompareCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "A", description = "First run: an experiment name or 'production'.")

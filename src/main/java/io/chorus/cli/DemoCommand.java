@@ -12,13 +12,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus demo}. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Chorus end to end on the bundled sample feed: an embedded Kafka broker (or --bootstrap),",
-                "the topics, the sample profiles, campaigns and posts, the pipeline with local models, progress, a summary.",
-                "Stops by itself at the end of the sample (or after --duration, or on Ctrl-C)."})
+        description = {"Run Chorus end to end on the bundled sample feed, then print a summary and stop.",
+                "It starts a Kafka broker in this process (or uses --bootstrap), creates the topics, loads the sample profiles, campaigns and posts, and runs the pipeline with local models, saying what each stage does and when it is done. "
+                        + "It stops by itself at the end of the sample, after --duration (the dashboard stays up until then), or on Ctrl-C."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus demo                  # about half a minute, then a summary",
+                "  chorus demo --duration 10m   # keep the dashboard up for ten minutes",
+                "  chorus demo --set sentiment.scorer=llm --set llm.base.url=http://x:8099/v1"})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "DURATION",
-            description = "Run this long (e.g. 90s, 5m) instead of stopping at the end of the sample.")
+            description = "Keep running this long (e.g. 90s, 10m), with the dashboard up, instead of stopping at the end of the sample.")
     String duration;
 
     @Mixin
@@ -32,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
         var config = configOptions.load();
         boolean embedded = configOptions.bootstrap == null && !configOptions.overrides.containsKey("bootstrap.servers");
         Demo demo = new Demo(config, embedded, duration == null ? null : Durations.parse("--duration", duration),
-                new java.io.PrintWriter(spec.commandLine().getOut(), true));
+                new java.io.PrintWriter(spec.commandLine().getOut(), true), System.console() != null);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             demo.requestStop();

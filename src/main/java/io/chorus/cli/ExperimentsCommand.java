@@ -15,8 +15,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus experiments list|delete}. */
 @Command(name = "experiments", mixinStandardHelpOptions = true,
-        description = {"List or delete replay experiments (see chorus replay). An experiment is found by its names only:",
-                "output topics <topic>.exp.NAME and the group and internal topics <application.id>-exp-NAME."},
+        description = {"List or delete replay experiments (see chorus help replay).",
+                "An experiment is found by its names only: output topics <topic>.exp.NAME, and the consumer group and internal topics <application.id>-exp-NAME."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus experiments list",
+                "  chorus experiments delete vader"},
         subcommands = {ExperimentsCommand.ListExperiments.class, ExperimentsCommand.Delete.class})
 public final class ExperimentsCommand implements Runnable {
 
@@ -29,7 +32,9 @@ public final class ExperimentsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the experiments on the cluster: name, group state, output and internal topics.")
+            description = {"List the experiments on the cluster: name, group state, output and internal topics."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus experiments list --bootstrap 127.0.0.1:9092"})
     static final class ListExperiments implements Callable<Integer> {
         @Mixin
         ConfigOptions configOptions;
@@ -60,7 +65,9 @@ public final class ExperimentsCommand implements Runnable {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = {"Delete experiment NAME: its output topics, internal topics, consumer group (offsets) and local state.",
-                    "Refused while it is running. Production topics and the shared response cache are never deleted."})
+                    "It is refused while the experiment is running. Production topics and the shared response cache are never deleted."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus experiments delete vader"})
     static final class Delete implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "The experiment to delete.")
         String name;

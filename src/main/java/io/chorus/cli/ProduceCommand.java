@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 /** {@code chorus produce}: load a JSON-lines file into a topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Load a JSON-lines file into a topic, one record per line, each line sent unchanged.",
-                "The key is the topic's key field (from its spec, e.g. authorId for posts) when the line has it."})
+                "The key is the topic's key field (from its spec, e.g. authorId for posts) when the line has it."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus produce --topic posts --file posts.jsonl --bootstrap 127.0.0.1:9092"})
 public final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC",

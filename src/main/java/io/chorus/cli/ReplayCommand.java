@@ -18,14 +18,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus replay}: run an experiment over a time range of the input topics, side by side with production. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay the input topics from --from (to --to, or to their end now) through the same topology under",
-                "another configuration (--set sentiment.scorer=..., llm.model=..., a prompt, a campaign), as experiment NAME.",
-                "Runs under application id <application.id>-exp-NAME, writes every output to <topic>.exp.NAME (created from",
-                "topics/), stops by itself when every input partition is done, and prints a summary: records in and out, dead",
-                "letters, dropped records, model calls, cache hits, tokens, estimated cost, wall time.",
-                "Production topics, offsets and state are never touched; unchanged prompts are answered from the shared",
-                "response cache. Running the same experiment again resumes it; --reset starts it over.",
-                "Compare it with production afterwards: chorus compare production NAME"})
+        description = {"Replay a period of the input topics through the same topology under other settings, as an experiment.",
+                "The input topics are read again from --from (to --to, or to their end now) under another configuration (--set sentiment.scorer=..., llm.model=..., a prompt, a campaign). The experiment runs under application id <application.id>-exp-NAME and writes every output to <topic>.exp.NAME (created from topics/). It stops by itself when every input partition is done and prints a summary: records in and out, dead letters, dropped records, model calls, cache hits, tokens, estimated cost and wall time.",
+                "Production topics, offsets and state are never touched, and unchanged prompts are answered from the shared response cache. Running the same experiment again resumes it; --reset starts it over. Compare it with production afterwards with chorus compare production NAME."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus replay --experiment vader --from 2026-12-01T08:00:00Z",
+                "  chorus replay --experiment llm --from 2026-12-01T08:00:00Z --reset \\",
+                "      --set sentiment.scorer=llm --set llm.base.url=http://127.0.0.1:8099/v1"})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--experiment", required = true, paramLabel = "NAME",

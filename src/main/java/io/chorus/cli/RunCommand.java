@@ -12,8 +12,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus run}: the pipeline against any Kafka cluster, until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the Chorus pipeline against a Kafka cluster until Ctrl-C. Start more instances with the",
-                "same application.id (and distinct state.dir) to scale out."})
+        description = {"Run the Chorus pipeline against a Kafka cluster until Ctrl-C.",
+                "It creates or checks the topics, starts the pipeline and the dashboard, and prints where its local state is. Start more instances with the same application.id (each with its own state.dir on one machine) to scale out; Kafka Streams moves partitions and state among them."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus run --bootstrap 127.0.0.1:9092",
+                "  chorus run --config config/chorus.properties --set sentiment.scorer=llm"})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-create-topics", description = "Do not create or check topics at start-up.")
@@ -33,6 +36,7 @@ public final class RunCommand implements Callable<Integer> {
              Dependencies dependencies = Dependencies.open(config);
              ChorusApp app = ChorusApp.start(config, dependencies.deps(), !noCreateTopics, dependencies.registry())) {
             out.println("Chorus '" + config.applicationId() + "' running against " + config.bootstrapServers() + "; Ctrl-C to stop.");
+            out.println("Local state in " + ChorusApp.stateDir(app.config()));
             if (app.httpUrl() != null) {
                 out.println("Dashboard and API: " + app.httpUrl());
             }

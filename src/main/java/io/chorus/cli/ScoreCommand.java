@@ -37,10 +37,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Batch sentiment scoring of a JSON-lines file with the same scorer and validation as the stream; no Kafka. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score the sentiment of posts in a JSON-lines file, without Kafka, using the same scorer and",
-                "validation as the stream. Writes one line per input line: {\"line\",\"postId\",\"score\",\"label\",\"scorer\"},",
-                "or {\"line\",\"error\":{\"reason\",\"message\"}} for a line that is not a valid post (also reported on stderr).",
-                "With --scorer llm, calls run concurrently (async.capacity at a time) with the stream's retries and limits."})
+        description = {"Score the sentiment of posts in a JSON-lines file, without Kafka, with the stream's own scorer and validation.",
+                "It writes one line per input line: {\"line\",\"postId\",\"score\",\"label\",\"scorer\"}, or {\"line\",\"error\":{\"reason\",\"message\"}} for a line that is not a valid post (also reported on stderr). With --scorer llm, calls run concurrently (async.capacity at a time) with the stream's retries and limits."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus score --in posts.jsonl --out scored.jsonl",
+                "  chorus score --in posts.jsonl --out scored.jsonl --scorer llm"})
 public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input posts, one JSON object per line ('-' for stdin).")

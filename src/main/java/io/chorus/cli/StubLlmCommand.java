@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus stub-llm}: an OpenAI-compatible stub model server for demos and benchmarks without a key. */
 @Command(name = "stub-llm", mixinStandardHelpOptions = true,
-        description = {"Run a stub OpenAI-compatible chat-completions server on 127.0.0.1, for demos and benchmarks without a key.",
-                "Optional latency and faults: 429 with Retry-After, 500, malformed JSON, hangs.",
-                "Answers are deterministic: sentiment prompts get a stable number 0..100 from a hash of the post.",
-                "Stops on Ctrl-C."})
+        description = {"Run a stub OpenAI-compatible chat-completions server on 127.0.0.1 until Ctrl-C, for demos and benchmarks without a key.",
+                "Latency and faults are optional: 429 with Retry-After, 500, malformed JSON, hangs. Answers are deterministic: sentiment prompts get a stable number 0..100 from a hash of the post."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus stub-llm --port 8099",
+                "  chorus stub-llm --port 8099 --latency 200ms --error-rate 0.05"})
 public final class StubLlmCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, defaultValue = "8099", description = "Port (0 picks a free one). Default: ${DEFAULT-VALUE}.")

@@ -16,7 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code chorus topics create|list}. */
-@Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage Chorus's Kafka topics from the specs in topics/.",
+@Command(name = "topics", mixinStandardHelpOptions = true,
+        description = {"Manage Chorus's Kafka topics from the specs in topics/."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus topics create --bootstrap 127.0.0.1:9092",
+                "  chorus topics list"},
         subcommands = {TopicsCommand.Create.class, TopicsCommand.ListSpecs.class})
 public final class TopicsCommand implements Runnable {
 
@@ -29,8 +33,10 @@ public final class TopicsCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create every topic from its spec, idempotently. A topic that exists with another partition",
-                    "count or cleanup policy is an error naming the topic (exit code 1); it is never silently left wrong."})
+            description = {"Create every topic from its spec, idempotently.",
+                    "A topic that exists with another partition count or cleanup policy is an error naming the topic (exit code 1); it is never silently left wrong."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus topics create --bootstrap 127.0.0.1:9092"})
     static final class Create implements Callable<Integer> {
         @Mixin
         ConfigOptions configOptions;
@@ -53,7 +59,10 @@ public final class TopicsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the topic specs with the names this configuration resolves them to.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"List the topic specs with the names this configuration resolves them to."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus topics list --set topic.posts=my.posts"})
     static final class ListSpecs implements Callable<Integer> {
         @Mixin
         ConfigOptions configOptions;

@@ -140,8 +140,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "Kafka bootstrap servers, host:port[,host:port...].")
                 .define(APPLICATION_ID, Type.STRING, "chorus", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Kafka Streams application id: instances with the same id share the work; prefix of internal topics.")
-                .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/chorus-state", Importance.MEDIUM,
-                        "Directory for local state stores (RocksDB). Must be distinct per instance on one machine.")
+                .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM,
+                        "Directory for local state stores (RocksDB). Empty: a per-user directory keyed by the Kafka cluster's id, "
+                                + "~/.local/state/chorus/<cluster id>, so runs against different clusters never share state. "
+                                + "A second instance on the same machine needs its own.")
                 .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
                         Importance.MEDIUM, "Kafka Streams processing guarantee.")
                 .define(NUM_STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,

@@ -103,7 +103,8 @@ public final class Experiment {
 
     /** Where Kafka Streams keeps this experiment's local state (a directory per application id under state.dir). */
     public Path stateDir() {
-        return Path.of(base.getString(ChorusConfig.STATE_DIR), applicationId());
+        // state.dir empty (the default): the per-user directory of the cluster, as ChorusApp.start resolves it
+        return Path.of(io.chorus.app.StateDirectory.resolve(base).getString(ChorusConfig.STATE_DIR), applicationId());
     }
 
     /** {@code <application.id>-exp-}: the prefix of every experiment's group (and internal topics). */

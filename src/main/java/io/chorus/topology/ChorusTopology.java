@@ -108,6 +108,10 @@ public final class ChorusTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Kafka Streams 4.4 warns "Processing exception handler is not enabled for the GlobalThread" from every
+        // StreamsConfig it builds (KAFKA-19939), including the partition assignor's own copy, which it builds from the
+        // main consumer's settings only; the setting above does not reach that copy, the prefixed one does.
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         return props;
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves `chorus demo` runs end to end as a newcomer sees it: its own embedded broker, the bundled sample, every
  * valid post scored, the deliberately bad records dead-lettered, communities found, content generated for the sample
- * campaigns, progress and a summary, then a clean stop.
+ * campaigns, every post counted in the windowed aggregates, each stage named, a summary, then a clean stop.
  */
 class DemoTest {
 
@@ -35,7 +35,11 @@ class DemoTest {
                 "UNSUPPORTED_SCHEMA_VERSION", "TOO_LARGE", "NOT_AN_OBJECT");
         assertThat(summary.generatedByType()).as("the sample campaigns wrote every content type")
                 .containsKeys("reply", "post", "caption", "narration");
-        assertThat(text.toString()).contains("communities:").contains("generated content");
-        assertThat(text.toString()).contains("progress:").contains("Summary").contains("dead letters").contains("Stopped cleanly.");
+        assertThat(text.toString()).contains("communities").contains("generated content");
+        assertThat(text.toString()).contains("[1/7] Broker").contains("[4/7] Communities").contains("[5/7] Scoring")
+                .contains("[6/7] Enrichment and generation").contains("[7/7] Aggregates")
+                .contains("Summary").contains("dead letters").contains("Stopped cleanly");
+        assertThat(text.toString()).as("every post counted in its windows: none dropped as late")
+                .contains((lines - 8) + "/" + (lines - 8) + " posts counted in");
     }
 }
