@@ -55,7 +55,7 @@ class ClusteringQualityTest {
 
     @Test
     void separatesTheFiveLabelledGroupsOfBiosAboveTheAgreementFloor() {
-        LocalCommunityAssigner assigner = LocalCommunityAssigner.create(new MiniLmEmbedder(),
+        LocalCommunityAssigner assigner = LocalCommunityAssigner.create(new OnnxProfileEmbedder(OnnxProfileEmbedder.Model.E5),
                 CommunityModel.Settings.defaults(), List.of(), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
         List<CommunityAssignment> assignments = assigner.assignAll(profiles);
