@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * use the term. A term everyone uses scores little, a term concentrated in one community scores most; unlike a
  * per-community document frequency this still discriminates when there are only a few communities. In a
  * community of {@value #MIN_PROFILES_FOR_SHARED_TERMS} or more profiles a term must be used by at least two of
- * them, so one member's odd word never names a group. Ties go to the alphabetically first term, so labels are
+ * them (when any term is), so one member's odd word never names a group. Ties go to the alphabetically first term, so labels are
  * deterministic. Stateless and thread-safe.
  *
  * <p>Terms are cleaned first ({@link #terms}): no URLs, no @handles, no tokens with digits, no stop words or
@@ -140,7 +140,9 @@ public final class CommunityLabeler {
         record Scored(String term, double score) {
         }
         List<Scored> scored = new ArrayList<>();
-        int minCount = stats.profiles() >= MIN_PROFILES_FOR_SHARED_TERMS ? 2 : 1;
+        int shared = stats.profiles() >= MIN_PROFILES_FOR_SHARED_TERMS ? 2 : 1;
+        boolean anyShared = stats.termCounts().values().stream().anyMatch(c -> c >= shared);
+        int minCount = anyShared ? shared : 1; // no shared term at all: better one member's words than no label
         stats.termCounts().forEach((term, count) -> {
             if (count >= minCount) {
                 double tf = (double) count / stats.profiles();
