@@ -2,7 +2,7 @@ package io.chorus.app;
 
 import io.chorus.async.GatewaySettings;
 import io.chorus.async.ModelGateway;
-import io.chorus.community.MiniLmEmbedder;
+import io.chorus.community.OnnxProfileEmbedder;
 import io.chorus.community.OperatorCommunities;
 import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
@@ -35,7 +35,8 @@ public final class Dependencies implements AutoCloseable {
                 : null;
         TopologyDeps deps = new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC(), gateway);
         if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
-            MiniLmEmbedder embedder = new MiniLmEmbedder();
+            OnnxProfileEmbedder embedder = new OnnxProfileEmbedder(
+                    OnnxProfileEmbedder.Model.named(config.getString(ChorusConfig.COMMUNITIES_EMBEDDING)));
             String seedsFile = config.getString(ChorusConfig.COMMUNITIES_SEEDS_FILE);
             deps = deps.withCommunities(embedder, seedsFile.isBlank() ? List.of() : OperatorCommunities.loadSeeds(Path.of(seedsFile), embedder));
         }

@@ -7,7 +7,8 @@ import io.chorus.community.BatchCommunities;
 import io.chorus.community.CommunityModel;
 import io.chorus.community.LlmCommunityDiscovery;
 import io.chorus.community.LocalCommunityAssigner;
-import io.chorus.community.MiniLmEmbedder;
+import io.chorus.community.OnnxProfileEmbedder;
+import io.chorus.community.WardClustering;
 import io.chorus.community.OperatorCommunities;
 import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
 /** Batch community discovery and assignment of a JSON-lines file of profiles, offline, with the stream's code. */
 @Command(name = "communities", mixinStandardHelpOptions = true,
         description = {"Discover communities in a JSON-lines file of profiles and assign each profile to one, with the stream's own code.",
-                "Offline, profiles are embedded in process (all-MiniLM-L6-v2) and clustered online. It writes one line per input line: {\"line\",\"userId\",\"communityId\",\"communityLabel\",\"confidence\"}, or {\"line\",\"error\":{\"reason\",\"message\"}} for a line that is not a valid profile, and prints the communities (id, size, label) and the throughput on stderr.",
+                "Offline, profiles are embedded in process (--embedding), the first profiles (--discover-profiles) are clustered to find the communities without being told how many, and every profile is assigned to the nearest. It writes one line per input line: {\"line\",\"userId\",\"communityId\",\"communityLabel\",\"confidence\"}, or {\"line\",\"error\":{\"reason\",\"message\"}} for a line that is not a valid profile or that the embedding model failed on (the other lines go on), and prints the communities (id, size, label) and the throughput on stderr.",
                 "With --method llm, a chat model (llm.* settings, --set llm.base.url=...) first names the communities of the first profiles (see --discover-max-profiles); they are written as a seeds file (--discover-out) and every profile is then assigned to the nearest one by embedding similarity. If the model call fails for good (after async.retry.max.attempts), the command exits with code 1 and writes nothing. See docs/COMMUNITIES.md."},
         footerHeading = "%nExamples:%n",
         footer = {"  chorus communities --in profiles.jsonl --out assignments.jsonl",
@@ -85,6 +86,19 @@ public final class CommunitiesCommand implements Callable<Integer> {
             description = "Profiles embedded per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--embedding", paramLabel = "e5|bge|minilm", defaultValue = "e5",
+            description = "In-process embedding model (default: ${DEFAULT-VALUE}).")
+    String embedding;
+
+    @Option(names = "--discover-profiles", paramLabel = "N", defaultValue = "1000",
+            description = {"The first N valid profiles are clustered together to discover the communities (at most "
+                    + WardClustering.MAX_POINTS + "; 0: online clustering only, by --threshold) (default: ${DEFAULT-VALUE})."})
+    int discoverProfiles;
+
+    @Option(names = "--max-communities", paramLabel = "K", defaultValue = "12",
+            description = "Most communities discovery may find; it chooses between 2 and K (default: ${DEFAULT-VALUE}).")
+    int maxCommunities;
+
     @Mixin
     ConfigOptions configOptions;
 
@@ -112,13 +126,16 @@ public final class CommunitiesCommand implements Callable<Integer> {
         } else {
             definitions = seeds == null ? List.of() : OperatorCommunities.load(seeds);
         }
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        OnnxProfileEmbedder embedder = new OnnxProfileEmbedder(embeddingModel(embedding));
         List<CommunityModel.Seed> seedList = OperatorCommunities.toSeeds(definitions, embedder);
         LocalCommunityAssigner assigner = LocalCommunityAssigner.create(embedder, settings, seedList, Clock.systemUTC());
+        if (!llm) {
+            assigner.discovering(clustering(discoverProfiles, maxCommunities));
+        }
         long start = System.nanoTime();
         BatchCommunities.Result result;
         try (BufferedReader reader = CliFiles.open(in); BufferedWriter writer = CliFiles.create(out)) {
-            result = new BatchCommunities(assigner, batchSize).run(reader, writer,
+            result = new BatchCommunities(assigner, batchSize, llm ? 0 : discoverProfiles).run(reader, writer,
                     (line, e) -> err.printf("%s line %d: %s: %s%n", in, line, e.reason(), e.getMessage()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -130,6 +147,29 @@ public final class CommunitiesCommand implements Callable<Integer> {
                 result.assigned() / Math.max(seconds, 1e-9), result.assigned(), seconds, batchSize, (start - loadStart) / 1e9);
         err.flush();
         return ExitCodes.OK;
+    }
+
+    static OnnxProfileEmbedder.Model embeddingModel(String name) {
+        try {
+            return OnnxProfileEmbedder.Model.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--embedding: " + e.getMessage());
+        }
+    }
+
+    /** Discovery as the stream configures it ({@code communities.discovery.*}), or null when {@code profiles} is 0. */
+    static WardClustering clustering(int profiles, int maxCommunities) {
+        if (profiles < 0 || profiles > WardClustering.MAX_POINTS) {
+            throw new UserError("--discover-profiles must be between 0 and " + WardClustering.MAX_POINTS + ", got " + profiles);
+        }
+        if (maxCommunities < 2) {
+            throw new UserError("--max-communities must be at least 2, got " + maxCommunities);
+        }
+        if (profiles == 0) {
+            return null;
+        }
+        WardClustering.Settings d = WardClustering.Settings.defaults();
+        return new WardClustering(new WardClustering.Settings(d.minCommunities(), maxCommunities, d.minShare(), d.minMembers()));
     }
 
     private boolean checkMethod() {

@@ -26,7 +26,11 @@ import java.util.Objects;
  * <p>Output: one line per input line, in input order: {@code {"line","userId","communityId","communityLabel",
  * "confidence"}}, or {@code {"line","error":{"reason","message"}}} for a line that is not a valid profile.
  * Profiles are assigned one by one in input order, exactly as the stream would, but embedded {@code batchSize}
- * at a time. The output is written after the last line, with each community id resolved through later merges
+ * at a time, through the same two steps ({@link LocalCommunityAssigner#prepare} then
+ * {@link LocalCommunityAssigner#apply}). When the assigner discovers ({@link LocalCommunityAssigner#discovering}),
+ * the first {@code discoveryProfiles} valid profiles form the first batch and are clustered together, as the
+ * stream's first batch is. A profile the embedding model fails on gets an error line with the reason
+ * ({@code PROCESSING_ERROR}) and is reported to the listener like an invalid line; the others go on. The output is written after the last line, with each community id resolved through later merges
  * ({@link CommunityAssigner#canonicalId}) and the community's final label, so that every line names the
  * community as it ended up (what an evaluation compares); the confidence is the one from assignment time. This
  * keeps one small result per input line in memory (about 100 bytes), fine for evaluation files of a few
@@ -59,16 +63,24 @@ public final class BatchCommunities {
                           InvalidRecordException error) {
     }
 
-    private final CommunityAssigner assigner;
+    private final LocalCommunityAssigner assigner;
     private final int batchSize;
+    private final int discoveryProfiles;
     private final JsonSerde<Profile> serde = JsonSerde.of(Profile.class, Validators.profile(MAX_BIO_CHARS));
 
-    public BatchCommunities(CommunityAssigner assigner, int batchSize) {
+    public BatchCommunities(LocalCommunityAssigner assigner, int batchSize) {
+        this(assigner, batchSize, 0);
+    }
+
+    /** {@code discoveryProfiles}: size of the first batch while the assigner needs discovery (0: same as batchSize). */
+    public BatchCommunities(LocalCommunityAssigner assigner, int batchSize, int discoveryProfiles) {
         this.assigner = Objects.requireNonNull(assigner, "assigner");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        if (batchSize < 1 || discoveryProfiles < 0) {
+            throw new IllegalArgumentException("batchSize must be positive and discoveryProfiles not negative, got " + batchSize
+                    + " and " + discoveryProfiles);
         }
         this.batchSize = batchSize;
+        this.discoveryProfiles = discoveryProfiles;
     }
 
     /** Reads every line of {@code in}, then writes one line per input line to {@code out} (flushed, not closed). */
@@ -76,24 +88,28 @@ public final class BatchCommunities {
         List<Output> outputs = new ArrayList<>();
         List<Pending> batch = new ArrayList<>(batchSize);
         long lineNumber = 0;
-        long invalid = 0;
+        int valid = 0;
         String line;
         while ((line = in.readLine()) != null) {
             lineNumber++;
             Pending pending = parse(lineNumber, line);
             if (pending.error() != null) {
-                invalid++;
                 onInvalid.invalid(lineNumber, pending.error());
+            } else {
+                valid++;
             }
             batch.add(pending);
-            if (batch.size() == batchSize) {
-                assign(batch, outputs);
+            int due = assigner.needsDiscovery() ? Math.max(batchSize, discoveryProfiles) : batchSize;
+            if (valid >= due) {
+                assign(batch, outputs, onInvalid);
+                valid = 0;
             }
         }
-        assign(batch, outputs);
+        assign(batch, outputs, onInvalid);
         List<Community> communities = new ArrayList<>(assigner.communities());
         write(outputs, communities, out);
-        return new Result(lineNumber, lineNumber - invalid, invalid, communities);
+        long failed = outputs.stream().filter(o -> o.error() != null).count();
+        return new Result(lineNumber, lineNumber - failed, failed, communities);
     }
 
     private Pending parse(long lineNumber, String line) {
@@ -107,14 +123,22 @@ public final class BatchCommunities {
         }
     }
 
-    private void assign(List<Pending> batch, List<Output> outputs) {
+    private void assign(List<Pending> batch, List<Output> outputs, InvalidLineListener onFailed) {
         List<Profile> profiles = batch.stream().filter(p -> p.profile() != null).map(Pending::profile).toList();
-        List<CommunityAssignment> assignments = assigner.assignAll(profiles);
+        List<LocalCommunityAssigner.Outcome> outcomes = profiles.isEmpty() ? List.of()
+                : assigner.apply(assigner.prepare(profiles, assigner.needsDiscovery()));
         int next = 0;
         for (Pending pending : batch) {
             if (pending.profile() != null) {
-                CommunityAssignment a = assignments.get(next++);
-                outputs.add(new Output(pending.lineNumber(), a.userId(), a.communityId(), a.confidence(), null));
+                LocalCommunityAssigner.Outcome o = outcomes.get(next++);
+                if (o.ok()) {
+                    CommunityAssignment a = o.assignment();
+                    outputs.add(new Output(pending.lineNumber(), a.userId(), a.communityId(), a.confidence(), null));
+                } else {
+                    InvalidRecordException error = new InvalidRecordException(ErrorReason.PROCESSING_ERROR, o.failure());
+                    onFailed.invalid(pending.lineNumber(), error);
+                    outputs.add(new Output(pending.lineNumber(), null, null, 0, error));
+                }
             } else {
                 outputs.add(new Output(pending.lineNumber(), null, null, 0, pending.error()));
             }

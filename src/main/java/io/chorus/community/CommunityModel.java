@@ -149,7 +149,7 @@ public final class CommunityModel {
     /** One community's state in a {@link Snapshot}; {@code mean} is the raw running mean (not re-normalised). */
     public record CommunityState(String id, String seedName, String description, boolean fixed, float[] mean,
                                  long absorbed, long size, long termProfiles, Map<String, Integer> termCounts,
-                                 Instant updatedAt) {
+                                 Instant updatedAt, Boolean discovered) {
     }
 
     /** A user's current community (possibly an alias) and the fingerprint of the embedding that put them there. */
@@ -160,9 +160,13 @@ public final class CommunityModel {
      * Everything needed to continue exactly where the writer stopped; Jackson-serialisable (see
      * {@link io.chorus.serde.Json}) so it can be kept in a state store or a compacted topic. Its size grows with
      * the number of users ({@code members}); at many thousands of users, keep members in a keyed store instead.
+     * {@code embedding} names the model the centroids come from (null in snapshots written before it was recorded,
+     * which all came from all-MiniLM-L6-v2); {@code discovered} says whether batch discovery
+     * ({@link #addDiscovered}) has run.
      */
     public record Snapshot(int schemaVersion, int dimensions, Settings settings, long idCounter,
-                           List<CommunityState> communities, Map<String, String> aliases, Map<String, Member> members) {
+                           List<CommunityState> communities, Map<String, String> aliases, Map<String, Member> members,
+                           String embedding, Boolean discovered) {
     }
 
     private static final class Cluster {
@@ -177,6 +181,7 @@ public final class CommunityModel {
         long termProfiles;
         final TreeMap<String, Integer> termCounts;
         Instant updatedAt;
+        boolean discovered;
 
         Cluster(String id, String seedName, String description, boolean fixed, float[] mean, long absorbed, long size,
                 long termProfiles, Map<String, Integer> termCounts, Instant updatedAt) {
@@ -211,6 +216,8 @@ public final class CommunityModel {
     private final TreeMap<String, String> aliases = new TreeMap<>();
     private final Map<String, Member> members = new HashMap<>();
     private Map<String, CommunityLabeler.Label> labels;
+    private String embedding;
+    private boolean discoveryDone;
 
     private CommunityModel(int dimensions, Settings settings, CommunityLabeler labeler, long idCounter) {
         if (dimensions < 1) {
@@ -251,6 +258,7 @@ public final class CommunityModel {
             model.add(new Cluster(state.id(), state.seedName(), state.description(), state.fixed(), state.mean().clone(),
                     state.absorbed(), state.size(), state.termProfiles(), state.termCounts() == null ? Map.of() : state.termCounts(),
                     state.updatedAt()));
+            model.clusters.get(model.clusters.size() - 1).discovered = Boolean.TRUE.equals(state.discovered());
         }
         if (snapshot.aliases() != null) {
             model.aliases.putAll(snapshot.aliases());
@@ -258,6 +266,8 @@ public final class CommunityModel {
         if (snapshot.members() != null) {
             model.members.putAll(snapshot.members());
         }
+        model.embedding = snapshot.embedding();
+        model.discoveryDone = Boolean.TRUE.equals(snapshot.discovered());
         return model;
     }
 
@@ -283,6 +293,44 @@ public final class CommunityModel {
                 Vectors.normalized(seed.centroid()), seed.weight(), 0, 0, Map.of(), at);
         add(cluster);
         return cluster.id;
+    }
+
+    /**
+     * Adds a community found by batch discovery ({@link WardClustering}) with the group's unit centroid. It starts
+     * with no members (they are assigned next, one by one, like any profile) but with {@code weight} absorbed
+     * embeddings, so that its centroid moves as little as that many members would let it. Discovered communities
+     * never merge with each other (discovery already decided they differ); a community founded later may merge
+     * into one. Returns the new id (the next free one).
+     */
+    public String addDiscovered(float[] centroid, long weight, Instant at) {
+        checkVector(centroid);
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be at least 1, got " + weight);
+        }
+        Cluster cluster = new Cluster(nextId(), null, null, false, Vectors.normalized(centroid), weight, 0, 0, Map.of(), at);
+        cluster.discovered = true;
+        add(cluster);
+        return cluster.id;
+    }
+
+    /** Records that batch discovery has run (even if it found nothing), so that it never runs again on this state. */
+    public void markDiscovered() {
+        discoveryDone = true;
+    }
+
+    /** Whether batch discovery has run on this state (kept in the snapshot). */
+    public boolean discovered() {
+        return discoveryDone;
+    }
+
+    /** The embedding model the centroids come from, or null if not recorded (see {@link Snapshot}). */
+    public String embedding() {
+        return embedding;
+    }
+
+    /** Records the embedding model; called once by the assigner that owns this model. */
+    public void embedding(String name) {
+        this.embedding = name;
     }
 
     /**
@@ -400,10 +448,10 @@ public final class CommunityModel {
         List<CommunityState> states = new ArrayList<>(clusters.size());
         for (Cluster c : clusters) {
             states.add(new CommunityState(c.id, c.seedName, c.description, c.fixed, c.mean.clone(), c.absorbed, c.size,
-                    c.termProfiles, new TreeMap<>(c.termCounts), c.updatedAt));
+                    c.termProfiles, new TreeMap<>(c.termCounts), c.updatedAt, c.discovered ? Boolean.TRUE : null));
         }
         return new Snapshot(SNAPSHOT_VERSION, dimensions, settings, idCounter, states, new TreeMap<>(aliases),
-                new TreeMap<>(members));
+                new TreeMap<>(members), embedding, discoveryDone ? Boolean.TRUE : null);
     }
 
     private void add(Cluster cluster) {
@@ -468,7 +516,7 @@ public final class CommunityModel {
             Cluster partner = null;
             double best = settings.mergeThreshold();
             for (Cluster other : clusters) {
-                if (other == current || (other.seeded() && current.seeded())) {
+                if (other == current || (other.seeded() && current.seeded()) || (other.discovered && current.discovered)) {
                     continue;
                 }
                 double sim = Vectors.dot(current.unit, other.unit);
@@ -494,6 +542,9 @@ public final class CommunityModel {
     private Cluster survivorOf(Cluster a, Cluster b) {
         if (a.seeded() != b.seeded()) {
             return a.seeded() ? a : b;
+        }
+        if (a.discovered != b.discovered) {
+            return a.discovered ? a : b;
         }
         return clusters.indexOf(a) < clusters.indexOf(b) ? a : b;
     }

@@ -76,6 +76,10 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String COMMUNITIES_SEEDS_FILE = "communities.seeds.file";
     public static final String COMMUNITIES_BATCH_SIZE = "communities.batch.size";
     public static final String COMMUNITIES_FLUSH_MS = "communities.flush.interval.ms";
+    public static final String COMMUNITIES_EMBEDDING = "communities.embedding";
+    public static final String COMMUNITIES_DISCOVERY_PROFILES = "communities.discovery.profiles";
+    public static final String COMMUNITIES_DISCOVERY_WAIT_MS = "communities.discovery.wait.ms";
+    public static final String COMMUNITIES_DISCOVERY_MAX = "communities.discovery.max.communities";
     public static final String ENRICHMENT_REENRICH_ENABLED = "enrichment.reenrich.enabled";
     public static final String ENRICHMENT_REENRICH_MAX_POSTS = "enrichment.reenrich.max.posts";
 
@@ -205,7 +209,7 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(COMMUNITIES_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Discover communities from profiles, assign every author, and enrich scored posts with them.")
                 .define(COMMUNITIES_METHOD, Type.STRING, "local", ValidString.in("local", "llm"), Importance.MEDIUM,
-                        "local: in-process all-MiniLM-L6-v2 embeddings and online clustering by a single writer (offline); llm: the model names the communities from the first batch of profiles (llm.* endpoint, off the stream thread), then every profile is assigned to the nearest by embedding similarity.")
+                        "local: in-process embeddings (communities.embedding), the first batch clustered to discover the communities, then online assignment by a single writer (offline); llm: the model names the communities from the first batch of profiles (llm.* endpoint, off the stream thread), then every profile is assigned to the nearest by embedding similarity.")
                 .define(COMMUNITIES_THRESHOLD, Type.DOUBLE, 0.30, Range.between(-1.0, 1.0), Importance.LOW,
                         "Cosine similarity below which a profile founds a new community.")
                 .define(COMMUNITIES_MERGE_THRESHOLD, Type.DOUBLE, 0.55, Range.between(-1.0, 2.0), Importance.LOW,
@@ -216,6 +220,14 @@ public final class ChorusConfig extends AbstractConfig {
                         "Profiles embedded together in one model call by the community writer.")
                 .define(COMMUNITIES_FLUSH_MS, Type.LONG, 500L, Range.between(1, 600_000), Importance.LOW,
                         "Longest time a profile waits for its batch to fill before it is embedded (wall clock).")
+                .define(COMMUNITIES_EMBEDDING, Type.STRING, "e5", ValidString.in("e5", "bge", "minilm"), Importance.LOW,
+                        "Embedding model of the local method, in-process and offline: e5 (e5-small-v2, the most accurate on real bios), bge (bge-small-en-v1.5) or minilm (all-MiniLM-L6-v2, the fastest). Saved communities remember their model; changing it needs fresh community state.")
+                .define(COMMUNITIES_DISCOVERY_PROFILES, Type.INT, 1000, Range.between(0, 2000), Importance.LOW,
+                        "Profiles clustered together to discover the first communities (Ward clustering, number of communities chosen by silhouette, small groups merged); later profiles join the nearest. 0: no discovery, purely online clustering by communities.threshold.")
+                .define(COMMUNITIES_DISCOVERY_WAIT_MS, Type.LONG, 1000L, Range.between(1, 3_600_000), Importance.LOW,
+                        "Longest time (wall clock) the first batch waits to fill up to communities.discovery.profiles before communities are discovered from what has arrived.")
+                .define(COMMUNITIES_DISCOVERY_MAX, Type.INT, 12, Range.between(2, 50), Importance.LOW,
+                        "Most communities discovery may find (the stopping rule chooses between 2 and this).")
                 .define(ENRICHMENT_REENRICH_ENABLED, Type.BOOLEAN, false, Importance.LOW,
                         "Keep posts enriched as unassigned (author without a community) and write them again to chorus.posts.enriched, with the header chorus.reenriched=true, once the author is assigned. Not fed again into aggregates or generation.")
                 .define(ENRICHMENT_REENRICH_MAX_POSTS, Type.INT, 20, Range.between(1, 10_000), Importance.LOW,

@@ -1,19 +1,22 @@
 package io.chorus.topology;
 
 import io.chorus.community.CommunityModel;
+import io.chorus.community.LlmCommunityDiscovery;
 import io.chorus.community.LocalCommunityAssigner;
+import io.chorus.community.OperatorCommunities;
 import io.chorus.community.ProfileEmbedder;
+import io.chorus.community.WardClustering;
 import io.chorus.model.Community;
-import io.chorus.model.CommunityAssignment;
 import io.chorus.model.Profile;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.chorus.community.LlmCommunityDiscovery;
+import java.util.concurrent.Executor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,24 +29,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single community writer: it runs on the one partition of the {@code profiles-single-writer} repartition
- * topic, so every instance sees one set of communities. Profiles wait in a changelogged pending store until a
- * batch is full or the flush interval passes (wall clock); then they are embedded in one call, assigned in arrival
- * order, and the model's snapshot is saved in the same transaction as the outputs, so ids stay stable across
- * restarts and nothing is lost in a crash.
+ * topic, so every instance sees one set of communities.
+ *
+ * <p><b>Off the stream thread.</b> Profiles wait in a changelogged pending store. When a batch is due (full, or
+ * the flush interval passed), its slow part, embedding and, the first time, discovery's clustering
+ * ({@link LocalCommunityAssigner#prepare}), runs on the embedder's background executor; the stream thread only
+ * checks, on later records and on a wall-clock punctuator, whether it is done, and then applies it
+ * ({@link LocalCommunityAssigner#apply}: a few dot products per profile) and forwards the results. So no
+ * embedding time counts against the exactly-once transaction timeout or {@code max.poll.interval.ms}, however
+ * slow the model or large the backlog. At most one batch is in flight; a crash or a rebalance drops it and the
+ * profiles, still in the pending store, are embedded again by the next owner. The model's snapshot is saved in
+ * the same transaction as the outputs, so ids stay stable across restarts.
+ *
+ * <p><b>Isolation.</b> A profile whose text cannot be embedded is emitted as {@link CommunityEvent.Failed} (a dead
+ * letter with the reason) and leaves the pending store like every other; it never holds up the batch, nor any
+ * later one. The same holds if the whole background step fails unexpectedly: each profile of that batch gets its
+ * own dead letter.
+ *
+ * <p><b>Discovery.</b> With discovery on and no communities yet, the first batch is larger: it waits (at most
+ * {@code discoveryWait}) for up to {@code discoveryProfiles} profiles, which are clustered together.
  */
 final class AssignCommunities implements Processor<String, Profile, String, CommunityEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssignCommunities.class);
     static final String MODEL_KEY = "model";
+    static final long DISCOVERY_RETRY_MS = 60_000;
+
+    /** How profiles are batched. */
+    record Batching(int batchSize, Duration flushInterval, int discoveryProfiles, Duration discoveryWait) {
+    }
+
+    private record Job(List<String> keys, List<Profile> profiles, CompletableFuture<LocalCommunityAssigner.Prepared> result) {
+    }
 
     private final ProfileEmbedder embedder;
     private final CommunityModel.Settings settings;
     private final List<CommunityModel.Seed> seeds;
     private final Clock clock;
-    private final int batchSize;
-    private final Duration flushInterval;
+    private final Batching batching;
+    private final WardClustering clustering;
     private final String modelStoreName;
     private final String pendingStoreName;
+    private final LlmCommunityDiscovery discovery;
+    private final Executor background;
 
     private ProcessorContext<String, CommunityEvent> context;
     private KeyValueStore<String, CommunityModel.Snapshot> modelStore;
@@ -51,29 +79,28 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
     private LocalCommunityAssigner assigner;
     private long nextSeq;
     private int pendingCount;
-    private final LlmCommunityDiscovery discovery;
+    private long firstPendingAt = -1;
+    private Job inFlight;
     private CompletableFuture<LlmCommunityDiscovery.Discovery> discovering;
     private long retryDiscoveryAt;
-    static final long DISCOVERY_RETRY_MS = 60_000;
 
+    /**
+     * @param clustering batch discovery of the first communities, or null for purely online clustering
+     * @param discovery  model-named communities (communities.method=llm), or null
+     */
     AssignCommunities(ProfileEmbedder embedder, CommunityModel.Settings settings, List<CommunityModel.Seed> seeds, Clock clock,
-                      int batchSize, Duration flushInterval, String modelStoreName, String pendingStoreName) {
-        this(embedder, settings, seeds, clock, batchSize, flushInterval, modelStoreName, pendingStoreName, null);
-    }
-
-    /** With {@code discovery} (communities.method=llm), the model names the communities before the first assignment. */
-    AssignCommunities(ProfileEmbedder embedder, CommunityModel.Settings settings, List<CommunityModel.Seed> seeds, Clock clock,
-                      int batchSize, Duration flushInterval, String modelStoreName, String pendingStoreName,
+                      Batching batching, WardClustering clustering, String modelStoreName, String pendingStoreName,
                       LlmCommunityDiscovery discovery) {
-        this.discovery = discovery;
         this.embedder = embedder;
         this.settings = settings;
         this.seeds = List.copyOf(seeds);
         this.clock = clock;
-        this.batchSize = batchSize;
-        this.flushInterval = flushInterval;
+        this.batching = batching;
+        this.clustering = clustering;
         this.modelStoreName = modelStoreName;
         this.pendingStoreName = pendingStoreName;
+        this.discovery = discovery;
+        this.background = embedder.backgroundExecutor();
     }
 
     @Override
@@ -85,6 +112,9 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
         assigner = snapshot == null
                 ? LocalCommunityAssigner.create(embedder, settings, seeds, clock)
                 : LocalCommunityAssigner.restore(embedder, snapshot, settings, seeds, clock);
+        if (clustering != null && discovery == null) {
+            assigner.discovering(clustering);
+        }
         try (KeyValueIterator<String, Profile> it = pendingStore.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Profile> kv = it.next();
@@ -92,9 +122,12 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
                 pendingCount++;
             }
         }
+        if (pendingCount > 0) {
+            firstPendingAt = context.currentSystemTimeMs();
+        }
         LOG.info("Community writer {} with {} communities and {} pending profile(s)", snapshot == null ? "started" : "restored",
                 assigner.communities().size(), pendingCount);
-        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+        context.schedule(batching.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -103,27 +136,104 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
             return; // a deleted profile: its last assignment stays until a new profile arrives
         }
         pendingStore.put(String.format("%019d", nextSeq++), record.value());
-        if (++pendingCount >= batchSize) {
-            flush(record.timestamp());
+        if (pendingCount++ == 0) {
+            firstPendingAt = context.currentSystemTimeMs();
+        }
+        int due = assigner.needsDiscovery() ? Math.max(batching.discoveryProfiles(), batching.batchSize()) : batching.batchSize();
+        if (pendingCount >= due || inFlight != null && inFlight.result().isDone()) {
+            advance(record.timestamp(), false);
         }
     }
 
-    private void flush(long timestamp) {
-        if (pendingCount == 0 || !discovered()) {
+    private void punctuate(long timestamp) {
+        advance(timestamp, true);
+    }
+
+    @Override
+    public void close() {
+        if (inFlight != null) {
+            inFlight.result().cancel(false); // its profiles are still pending: the next owner embeds them again
+            inFlight = null;
+        }
+    }
+
+    /** Applies a finished batch, then starts the next one if one is due; loops while batches finish at once. */
+    private void advance(long timestamp, boolean flushing) {
+        if (!discovered()) {
             return;
+        }
+        while (true) {
+            if (inFlight != null) {
+                if (!inFlight.result().isDone()) {
+                    return;
+                }
+                applyFinished(timestamp);
+            }
+            if (!startBatch(flushing)) {
+                return;
+            }
+        }
+    }
+
+    /** Starts embedding the oldest pending profiles when a batch is due; false when none was started. */
+    private boolean startBatch(boolean flushing) {
+        if (pendingCount == 0) {
+            return false;
+        }
+        boolean discover = assigner.needsDiscovery();
+        int max = discover ? Math.max(batching.discoveryProfiles(), batching.batchSize()) : batching.batchSize();
+        if (discover) {
+            boolean waited = context.currentSystemTimeMs() - firstPendingAt >= batching.discoveryWait().toMillis();
+            if (pendingCount < max && !waited) {
+                return false;
+            }
+        } else if (pendingCount < max && !flushing) {
+            return false;
         }
         List<String> keys = new ArrayList<>();
         List<Profile> profiles = new ArrayList<>();
         try (KeyValueIterator<String, Profile> it = pendingStore.all()) {
-            it.forEachRemaining(kv -> {
+            while (it.hasNext() && keys.size() < max) {
+                KeyValue<String, Profile> kv = it.next();
                 keys.add(kv.key);
                 profiles.add(kv.value);
-            });
+            }
         }
+        if (discover) {
+            LOG.info("Discovering communities from the first {} profile(s)", profiles.size());
+        }
+        CompletableFuture<LocalCommunityAssigner.Prepared> result;
+        try {
+            result = CompletableFuture.supplyAsync(() -> assigner.prepare(profiles, discover), background);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        inFlight = new Job(keys, profiles, result);
+        return true;
+    }
+
+    private void applyFinished(long timestamp) {
+        Job job = inFlight;
+        inFlight = null;
         Map<String, Community> before = byId(assigner.communities());
-        List<CommunityAssignment> assignments = assigner.assignAll(profiles);
-        for (CommunityAssignment a : assignments) {
-            context.forward(new Record<>(a.userId(), new CommunityEvent.Assigned(a), timestamp));
+        LocalCommunityAssigner.Prepared prepared = null;
+        String failure = null;
+        try {
+            prepared = job.result().join();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            failure = "embedding the batch failed: " + cause;
+            LOG.error("Community batch of {} profile(s) failed ({}); each is dead-lettered", job.profiles().size(), cause.toString());
+        }
+        if (prepared != null) {
+            for (LocalCommunityAssigner.Outcome o : assigner.apply(prepared)) {
+                forward(o.profile(), o.ok() ? new CommunityEvent.Assigned(o.assignment()) : new CommunityEvent.Failed(o.profile(), o.failure()),
+                        timestamp);
+            }
+        } else {
+            for (Profile p : job.profiles()) {
+                forward(p, new CommunityEvent.Failed(p, failure), timestamp);
+            }
         }
         Map<String, Community> after = byId(assigner.communities());
         after.forEach((id, community) -> {
@@ -135,20 +245,28 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
         before.keySet().stream().filter(id -> !after.containsKey(id))
                 .forEach(id -> context.forward(new Record<>(id, new CommunityEvent.Removed(id), timestamp)));
         modelStore.put(MODEL_KEY, assigner.snapshot());
-        keys.forEach(pendingStore::delete);
-        pendingCount = 0;
+        job.keys().forEach(pendingStore::delete);
+        pendingCount -= job.keys().size();
+        firstPendingAt = pendingCount > 0 ? context.currentSystemTimeMs() : -1;
+    }
+
+    private void forward(Profile profile, CommunityEvent event, long timestamp) {
+        context.forward(new Record<>(profile.userId(), event, timestamp));
     }
 
     /**
      * With communities.method=llm and no communities yet, the pending profiles are sent to the model once (off the
-     * stream thread; they stay in the changelogged pending store meanwhile, so a crash re-issues the discovery) and
-     * the communities it names become fixed seeds. Returns true when assignment may proceed. If the model fails for
-     * good (retries spent), the failure is logged and discovery is asked again a minute later; the profiles keep
-     * waiting, safely, in the pending store.
+     * stream thread; the profiles stay in the changelogged pending store
+     * meanwhile, so a crash re-issues the discovery) and the communities it names become fixed seeds. Returns true
+     * when assignment may proceed. If the model fails for good (retries spent), the failure is logged and
+     * discovery is asked again a minute later; the profiles keep waiting, safely, in the pending store.
      */
     private boolean discovered() {
         if (discovery == null || !assigner.communities().isEmpty()) {
             return true;
+        }
+        if (pendingCount == 0) {
+            return false;
         }
         if (discovering == null) {
             if (context.currentSystemTimeMs() < retryDiscoveryAt) {
@@ -166,11 +284,12 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
             return false;
         }
         try {
-            var found = discovering.join();
-            var seeds = io.chorus.community.OperatorCommunities.toSeeds(found.communities(), embedder);
-            seeds.forEach(seed -> assigner.model().seed(seed, clock.instant()));
-            LOG.info("The model named {} communities from {} profile(s): {}", seeds.size(), found.profilesSent(),
-                    found.communities().stream().map(io.chorus.community.OperatorCommunities.Definition::name).toList());
+            LlmCommunityDiscovery.Discovery found = discovering.join();
+            // Once, on the stream thread: at most 20 communities of a few texts each, well under a second of embedding.
+            List<CommunityModel.Seed> named = OperatorCommunities.toSeeds(found.communities(), embedder);
+            named.forEach(seed -> assigner.model().seed(seed, clock.instant()));
+            LOG.info("The model named {} communities from {} profile(s): {}", named.size(), found.profilesSent(),
+                    found.communities().stream().map(OperatorCommunities.Definition::name).toList());
         } catch (RuntimeException e) {
             LOG.error("Community discovery by the model failed for good ({}); {} profile(s) wait, asking again in a minute",
                     e.getCause() == null ? e.toString() : e.getCause().getMessage(), pendingCount);
@@ -182,7 +301,7 @@ final class AssignCommunities implements Processor<String, Profile, String, Comm
         return true;
     }
 
-    private static Map<String, Community> byId(java.util.Collection<Community> communities) {
+    private static Map<String, Community> byId(Collection<Community> communities) {
         Map<String, Community> out = new HashMap<>();
         communities.forEach(c -> out.put(c.id(), c));
         return out;

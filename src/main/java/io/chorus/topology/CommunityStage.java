@@ -2,6 +2,12 @@ package io.chorus.topology;
 
 import io.chorus.community.CommunityModel;
 import io.chorus.community.LlmCommunityDiscovery;
+import io.chorus.community.WardClustering;
+import io.chorus.serde.ErrorReason;
+import io.chorus.serde.Json;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.Community;
 import io.chorus.model.CommunityAssignment;
@@ -64,18 +70,25 @@ final class CommunityStage {
         LlmCommunityDiscovery discovery = llm
                 ? new LlmCommunityDiscovery(deps.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm")) : null;
         var communityDeps = deps.requireCommunities();
-        int batch = config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE);
-        Duration flush = Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS));
+        AssignCommunities.Batching batching = new AssignCommunities.Batching(config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE),
+                Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS)),
+                config.getInt(ChorusConfig.COMMUNITIES_DISCOVERY_PROFILES),
+                Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_DISCOVERY_WAIT_MS)));
+        WardClustering clustering = discoveryOf(config);
 
         var events = profiles.toStream(Named.as("profile-changes"))
                 .repartition(Repartitioned.<String, Profile>as("profiles-single-writer").withKeySerde(Serdes.String())
                         .withValueSerde(topics.profiles.valueSerde()).withNumberOfPartitions(1))
-                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), deps.clock(), batch,
-                        flush, MODEL_STORE, PENDING_STORE, discovery), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
+                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), deps.clock(), batching,
+                        clustering, MODEL_STORE, PENDING_STORE, discovery), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
 
         var branches = events.split(Named.as("community-event-"))
                 .branch((k, e) -> e instanceof CommunityEvent.Assigned, Branched.as("assigned"))
+                .branch((k, e) -> e instanceof CommunityEvent.Failed, Branched.as("failed"))
                 .defaultBranch(Branched.as("community"));
+        branches.get("community-event-failed")
+                .processValues(DeadLetterProfile::new, Named.as("community-dead-letter"))
+                .to(topics.dlq.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("community-dlq-sink"));
         branches.get("community-event-assigned")
                 .mapValues(e -> ((CommunityEvent.Assigned) e).assignment(), Named.as("assignment-value"))
                 .to(topics.assignments.name(), Produced.with(Serdes.String(), topics.assignments.valueSerde()).withName("assignments-sink"));
@@ -83,6 +96,35 @@ final class CommunityStage {
                 .mapValues(e -> e instanceof CommunityEvent.Changed c ? c.community() : null, Named.as("community-value"))
                 .to(topics.communities.name(), Produced.with(Serdes.String(), topics.communities.valueSerde()).withName("communities-sink"));
         return profiles;
+    }
+
+    /** Batch discovery as configured, or null when {@code communities.discovery.profiles} is 0 (online clustering only). */
+    static WardClustering discoveryOf(ChorusConfig config) {
+        if (config.getInt(ChorusConfig.COMMUNITIES_DISCOVERY_PROFILES) == 0) {
+            return null;
+        }
+        WardClustering.Settings d = WardClustering.Settings.defaults();
+        return new WardClustering(new WardClustering.Settings(d.minCommunities(),
+                config.getInt(ChorusConfig.COMMUNITIES_DISCOVERY_MAX), d.minShare(), d.minMembers()));
+    }
+
+    /** A profile the writer could not assign, as a dead letter: the profile as JSON, the reason in headers. */
+    private static final class DeadLetterProfile extends ContextualFixedKeyProcessor<String, CommunityEvent, byte[]> {
+        @Override
+        public void process(FixedKeyRecord<String, CommunityEvent> record) {
+            CommunityEvent.Failed failed = (CommunityEvent.Failed) record.value();
+            var meta = context().recordMetadata();
+            var headers = DeadLetters.headers(record.headers(), ErrorReason.PROCESSING_ERROR, "communities",
+                    new IllegalArgumentException(failed.reason()), meta.map(m -> m.topic()).orElse(null),
+                    meta.map(m -> m.partition()).orElse(-1), meta.map(m -> m.offset()).orElse(-1L));
+            byte[] value;
+            try {
+                value = Json.mapper().writeValueAsBytes(failed.profile());
+            } catch (Exception e) {
+                value = String.valueOf(failed.profile()).getBytes(StandardCharsets.UTF_8);
+            }
+            context().forward(record.withValue(value).withHeaders(headers));
+        }
     }
 
     /** The enriched posts keyed by author id, and the author-info table (profile and assignment) they were joined with. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.app.ChorusApp;
 import io.chorus.app.FeedProducer;
 import io.chorus.cli.ChorusCli;
-import io.chorus.community.MiniLmEmbedder;
+import io.chorus.community.OnnxProfileEmbedder;
 import io.chorus.config.ChorusConfig;
 import io.chorus.imports.ImportResult;
 import io.chorus.imports.ImportedRecord;
@@ -85,7 +85,7 @@ class RealAndHostilePipelineIntegrationTest {
         assertThat(steadyTweets.badRows()).isEmpty();
         ImportResult profiles = ProfileExports.read(profileFiles);
 
-        TopologyDeps deps = new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC()).withCommunities(new MiniLmEmbedder(), List.of());
+        TopologyDeps deps = new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC()).withCommunities(new OnnxProfileEmbedder(OnnxProfileEmbedder.Model.E5), List.of());
         try (StreamsWatch watch = new StreamsWatch(config, deps);
              Producer<byte[], byte[]> producer = FeedProducer.producer(config.kafkaClientProps())) {
             await().atMost(Duration.ofSeconds(90)).until(watch::isRunning);

@@ -2,7 +2,7 @@ package io.chorus.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.community.MiniLmEmbedder;
+import io.chorus.community.OnnxProfileEmbedder;
 import io.chorus.config.ChorusConfig;
 import io.chorus.sentiment.VaderSentimentScorer;
 import io.chorus.testing.KeywordEmbedder;
@@ -58,7 +58,7 @@ class TopologyAccountingProperties {
                 ChorusConfig.PROCESSING_GUARANTEE, "at_least_once", ChorusConfig.STATE_DIR, SharedBroker.tempDir("chorus-props-").toString()));
         topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC())
-                .withCommunities(realEmbedder ? new MiniLmEmbedder() : new KeywordEmbedder(), List.of());
+                .withCommunities(realEmbedder ? new OnnxProfileEmbedder(OnnxProfileEmbedder.Model.E5) : new KeywordEmbedder(), List.of());
         driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
         dlq = output(topics.dlq.name());
     }

@@ -103,11 +103,12 @@ class BatchCommunitiesTest {
 
     @Test
     void everyLineNamesTheCommunityItEndedInAfterAMerge() throws IOException {
-        // bios are angles; the same sequence as StableIdsTest: c-002 (73°) drifts and merges into c-001 at the end
+        // bios are angles ("N. 73": name, then bio); the same sequence as StableIdsTest: c-002 (73°) drifts and merges into c-001
         ProfileEmbedder angles = new ProfileEmbedder() {
             @Override
             public float[][] embed(List<String> texts) {
-                return texts.stream().map(t -> StableIdsTest.angle(Double.parseDouble(t))).toArray(float[][]::new);
+                return texts.stream().map(t -> StableIdsTest.angle(Double.parseDouble(t.substring(t.lastIndexOf(' ') + 1))))
+                        .toArray(float[][]::new);
             }
 
             @Override

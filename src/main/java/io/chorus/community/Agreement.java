@@ -9,12 +9,12 @@ import java.util.Map;
  * normalisation, as scikit-learn's default) and the adjusted Rand index. Both are 1 for identical partitions
  * (whatever the cluster names); ARI is about 0 for a random one, NMI rewards many small clusters a little.
  */
-final class Agreement {
+public final class Agreement {
 
     private Agreement() {
     }
 
-    static double nmi(List<String> truth, List<String> predicted) {
+    public static double nmi(List<String> truth, List<String> predicted) {
         check(truth, predicted);
         int n = truth.size();
         Map<String, Integer> a = counts(truth);
@@ -31,7 +31,7 @@ final class Agreement {
         return ha + hb == 0 ? 1.0 : 2 * mutual / (ha + hb);
     }
 
-    static double ari(List<String> truth, List<String> predicted) {
+    public static double ari(List<String> truth, List<String> predicted) {
         check(truth, predicted);
         double pairsBoth = sumPairs(joint(truth, predicted));
         double pairsA = sumPairs(counts(truth));
