@@ -34,20 +34,23 @@ import org.slf4j.LoggerFactory;
 public final class ChorusApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChorusApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ChorusConfig config;
     private final KafkaStreams streams;
     private final Topology topology;
     private final ChorusHttpServer http;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final RestoreTally restores;
 
     private ChorusApp(ChorusConfig config, Topology topology, KafkaStreams streams, ChorusHttpServer http,
-                      KafkaStreamsMetrics streamsMetrics) {
+                      KafkaStreamsMetrics streamsMetrics, RestoreTally restores) {
         this.config = config;
         this.topology = topology;
         this.streams = streams;
         this.http = http;
         this.streamsMetrics = streamsMetrics;
+        this.restores = restores;
     }
 
     /** Ensures topics, builds the topology and starts it, without the HTTP API; returns at once. */
@@ -78,6 +81,8 @@ public final class ChorusApp implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+        RestoreTally restores = new RestoreTally();
+        streams.setGlobalStateRestoreListener(restores);
         KafkaStreamsMetrics metrics = null;
         if (registry != null) {
             metrics = new KafkaStreamsMetrics(streams);
@@ -88,7 +93,7 @@ public final class ChorusApp implements AutoCloseable {
         }
         LOG.info("Starting Chorus application '{}' against {}", config.applicationId(), config.bootstrapServers());
         streams.start();
-        return new ChorusApp(config, topology, streams, http, metrics);
+        return new ChorusApp(config, topology, streams, http, metrics, restores);
     }
 
     /** Creates missing topics from the specs and checks existing ones (all topics Chorus knows). */
@@ -134,23 +139,49 @@ public final class ChorusApp implements AutoCloseable {
         return config;
     }
 
+    /** Records restored from changelogs into each state store since this instance started (logged as they come). */
+    public RestoreTally restores() {
+        return restores;
+    }
+
     /** The dashboard and API address, e.g. {@code http://127.0.0.1:8080/}, or null when HTTP is off. */
     public String httpUrl() {
         return http == null ? null : "http://" + http.advertisedHostPort() + "/";
     }
 
+    /**
+     * Stops the instance; throws {@link IllegalStateException} when Kafka Streams did not stop within the close timeout,
+     * because its threads may then still hold tasks, state directories and open transactions, and a caller that goes on
+     * (a restart, a test's next step) would race them.
+     */
     @Override
     public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    /** As {@link #close()}, waiting at most {@code timeout} for the stream threads to stop. */
+    public void close(Duration timeout) {
         LOG.info("Stopping Chorus application '{}'", config.applicationId());
-        // Leave the group on a clean stop so the remaining instances take over at once instead of after the
-        // session timeout; work in flight is safe either way (committed state and offsets).
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
+        boolean stopped;
+        try {
+            // Leave the group on a clean stop so the remaining instances take over at once instead of after the
+            // session timeout; work in flight is safe either way (committed state and offsets).
+            stopped = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(timeout));
+        } finally {
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+            }
+            if (http != null) {
+                http.close();
+            }
         }
-        if (http != null) {
-            http.close();
+        if (!stopped) {
+            LOG.error("Kafka Streams of '{}' did not stop within {} (state {}); its threads may still run", config.applicationId(),
+                    timeout, streams.state());
+            throw new IllegalStateException("Kafka Streams of application '" + config.applicationId() + "' did not stop within "
+                    + timeout + " (state " + streams.state() + "): its threads may still hold tasks and state; stop the process"
+                    + " before starting another instance on the same state directory");
         }
     }
 }
