@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,9 +43,11 @@ public final class ChorusApp implements AutoCloseable {
     private final ChorusHttpServer http;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RestoreTally restores;
+    private final AtomicInteger threadFailures;
 
     private ChorusApp(ChorusConfig config, Topology topology, KafkaStreams streams, ChorusHttpServer http,
-                      KafkaStreamsMetrics streamsMetrics, RestoreTally restores) {
+                      KafkaStreamsMetrics streamsMetrics, RestoreTally restores, AtomicInteger threadFailures) {
+        this.threadFailures = threadFailures;
         this.config = config;
         this.topology = topology;
         this.streams = streams;
@@ -76,7 +79,9 @@ public final class ChorusApp implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, http.advertisedHostPort());
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
+        AtomicInteger threadFailures = new AtomicInteger();
         streams.setUncaughtExceptionHandler(e -> {
+            threadFailures.incrementAndGet();
             LOG.error("Stream thread failed; replacing it (records are re-read from the last commit): {}", e.toString(), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -93,7 +98,7 @@ public final class ChorusApp implements AutoCloseable {
         }
         LOG.info("Starting Chorus application '{}' against {}", config.applicationId(), config.bootstrapServers());
         streams.start();
-        return new ChorusApp(config, topology, streams, http, metrics, restores);
+        return new ChorusApp(config, topology, streams, http, metrics, restores, threadFailures);
     }
 
     /** Creates missing topics from the specs and checks existing ones (all topics Chorus knows). */
@@ -142,6 +147,11 @@ public final class ChorusApp implements AutoCloseable {
     /** Records restored from changelogs into each state store since this instance started (logged as they come). */
     public RestoreTally restores() {
         return restores;
+    }
+
+    /** How many stream threads died (and were replaced) since start: any non-zero count is a bug to report. */
+    public int streamThreadFailures() {
+        return threadFailures.get();
     }
 
     /** The dashboard and API address, e.g. {@code http://127.0.0.1:8080/}, or null when HTTP is off. */
