@@ -7,6 +7,7 @@ import io.chorus.topics.TopicId;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.GlobalStoreAudit;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -44,6 +45,7 @@ public final class ChorusApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final RestoreTally restores;
     private final AtomicInteger threadFailures;
+    private KafkaStreams audit;
 
     private ChorusApp(ChorusConfig config, Topology topology, KafkaStreams streams, ChorusHttpServer http,
                       KafkaStreamsMetrics streamsMetrics, RestoreTally restores, AtomicInteger threadFailures) {
@@ -96,9 +98,28 @@ public final class ChorusApp implements AutoCloseable {
         if (http != null) {
             http.attach(streams, Topics.from(config));
         }
+        KafkaStreams audit = startAudit(topology, props, config, threadFailures);
         LOG.info("Starting Chorus application '{}' against {}", config.applicationId(), config.bootstrapServers());
         streams.start();
-        return new ChorusApp(config, topology, streams, http, metrics, restores, threadFailures);
+        ChorusApp app = new ChorusApp(config, topology, streams, http, metrics, restores, threadFailures);
+        app.audit = audit;
+        return app;
+    }
+
+    /** The global-store audit ({@link GlobalStoreAudit}): dead letters for bad records on topics read as global stores. */
+    private static KafkaStreams startAudit(Topology topology, Properties props, ChorusConfig config, AtomicInteger threadFailures) {
+        Topology auditTopology = GlobalStoreAudit.build(topology, Topics.from(config));
+        if (auditTopology == null) {
+            return null;
+        }
+        KafkaStreams audit = new KafkaStreams(auditTopology, GlobalStoreAudit.properties(props));
+        audit.setUncaughtExceptionHandler(e -> {
+            threadFailures.incrementAndGet();
+            LOG.error("Global-store audit thread failed; replacing it: {}", e.toString(), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        audit.start();
+        return audit;
     }
 
     /** Creates missing topics from the specs and checks existing ones (all topics Chorus knows). */
@@ -149,6 +170,11 @@ public final class ChorusApp implements AutoCloseable {
         return restores;
     }
 
+    /** The global-store audit application, or null when the topology has no global store. */
+    public KafkaStreams audit() {
+        return audit;
+    }
+
     /** How many stream threads died (and were replaced) since start: any non-zero count is a bug to report. */
     public int streamThreadFailures() {
         return threadFailures.get();
@@ -172,11 +198,15 @@ public final class ChorusApp implements AutoCloseable {
     /** As {@link #close()}, waiting at most {@code timeout} for the stream threads to stop. */
     public void close(Duration timeout) {
         LOG.info("Stopping Chorus application '{}'", config.applicationId());
-        boolean stopped;
+        boolean stopped = true;
         try {
+            if (audit != null) {
+                stopped = audit.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(timeout));
+            }
             // Leave the group on a clean stop so the remaining instances take over at once instead of after the
             // session timeout; work in flight is safe either way (committed state and offsets).
-            stopped = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            stopped &= streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(timeout));
         } finally {
             if (streamsMetrics != null) {
