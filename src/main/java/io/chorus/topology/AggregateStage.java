@@ -4,9 +4,11 @@ import io.chorus.model.EnrichedPost;
 import io.chorus.model.SentimentStats;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.TopicId;
+import io.chorus.topics.TopicSpec;
 import io.chorus.topics.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -53,7 +55,10 @@ public final class AggregateStage {
                             Named.as("aggregate-" + label),
                             Materialized.<String, SentimentStats, WindowStore<Bytes, byte[]>>as(storeName(label))
                                     .withKeySerde(Serdes.String()).withValueSerde(statsSerde)
-                                    .withRetention(retention(size, grace)))
+                                    .withRetention(retention(size, grace))
+                                    // The changelog is compact,delete with time retention; windows of old event times
+                                    // must not be deleted by the broker minutes after they are written.
+                                    .withLoggingEnabled(Map.of(TopicSpec.TIMESTAMP_TYPE_CONFIG, TopicSpec.LOG_APPEND_TIME)))
                     .toStream(Named.as("stats-changes-" + label))
                     .map((window, stats) -> KeyValue.pair(window.key(),
                             stats.withWindow(window.window().startTime(), window.window().endTime())), Named.as("stats-with-window-" + label))
