@@ -8,6 +8,7 @@ import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.topology.GlobalStoreAudit;
+import io.chorus.topology.LateRecords;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -173,6 +174,14 @@ public final class ChorusApp implements AutoCloseable {
     /** The global-store audit application, or null when the topology has no global store. */
     public KafkaStreams audit() {
         return audit;
+    }
+
+    /**
+     * Posts that came too late for a sentiment window (beyond {@code stats.grace.ms}) and are therefore not in the
+     * aggregates, since this instance started; 0 in backfill mode. For run summaries (also on {@code /metrics}).
+     */
+    public long lateRecords() {
+        return LateRecords.total(streams);
     }
 
     /** How many stream threads died (and were replaced) since start: any non-zero count is a bug to report. */

@@ -98,6 +98,7 @@ public final class ChorusConfig extends AbstractConfig {
 
     public static final String STATS_WINDOWS = "stats.windows";
     public static final String STATS_GRACE_MS = "stats.grace.ms";
+    public static final String STATS_BACKFILL_ENABLED = "stats.backfill.enabled";
 
     public static final String HTTP_ENABLED = "http.enabled";
     public static final String HTTP_BIND = "http.bind";
@@ -240,6 +241,8 @@ public final class ChorusConfig extends AbstractConfig {
                         "Tumbling window sizes of the sentiment aggregates by community (e.g. 1m,1h,1d); each gets a store community-sentiment-<size>.")
                 .define(STATS_GRACE_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
                         "How late (event time) a post may arrive and still count in its window; later ones are dropped and counted.")
+                .define(STATS_BACKFILL_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Backfill mode for the aggregates: windows accept posts of any age, in any order (grace and window retention of 100 years), so a history loaded at once is counted in full; off, posts later than stats.grace.ms are counted as late (metric late-records-total) instead.")
                 .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
                 .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
                 .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port of the API and dashboard; 0 picks a free one.")

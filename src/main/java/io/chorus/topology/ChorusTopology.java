@@ -14,7 +14,6 @@ import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,8 +60,7 @@ public final class ChorusTopology {
             if (config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED)) {
                 ReenrichStage.attach(builder, enriched, config.getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), topics);
             }
-            AggregateStage.attach(enrichedByAuthor, config.getList(ChorusConfig.STATS_WINDOWS),
-                    Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
+            AggregateStage.attach(enrichedByAuthor, config, topics);
             String behaviorStore = BehaviorStage.enabled(config) ? BehaviorStage.attach(builder, enrichedByAuthor, config, deps, topics) : null;
             if (config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
                 GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics, behaviorStore);
