@@ -107,10 +107,14 @@ public final class ChorusApp implements AutoCloseable {
         return app;
     }
 
-    /** The global-store audit ({@link GlobalStoreAudit}): dead letters for bad records on topics read as global stores. */
+    /**
+     * The global-store audit ({@link GlobalStoreAudit}): dead letters for bad records on topics read as global stores.
+     * Not for experiments (a {@code topic.output.suffix}): they read production's global-store topics, whose bad records
+     * production's audit dead-letters, and a second group under the experiment's id would look like another experiment.
+     */
     private static KafkaStreams startAudit(Topology topology, Properties props, ChorusConfig config, AtomicInteger threadFailures) {
         Topology auditTopology = GlobalStoreAudit.build(topology, Topics.from(config));
-        if (auditTopology == null) {
+        if (auditTopology == null || !config.getString(ChorusConfig.TOPIC_OUTPUT_SUFFIX).isEmpty()) {
             return null;
         }
         KafkaStreams audit = new KafkaStreams(auditTopology, GlobalStoreAudit.properties(props));
