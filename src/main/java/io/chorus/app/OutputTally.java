@@ -5,7 +5,7 @@ import io.chorus.model.ScoredPost;
 import io.chorus.model.SentimentStats;
 import io.chorus.sentiment.SentimentLabel;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

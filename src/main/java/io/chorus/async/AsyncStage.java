@@ -5,7 +5,7 @@ import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;

@@ -41,6 +41,8 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String INPUT_MAX_TEXT_CHARS = "input.max.text.chars";
 
     public static final String INPUT_MAX_FUTURE_MS = "input.max.future.ms";
+    public static final String INPUT_MAX_RECORD_BYTES = "input.max.record.bytes";
+    public static final String INPUT_MAX_FIELD_CHARS = "input.max.field.chars";
     public static final String INPUT_FROM_MS = "input.from.ms";
     public static final String INPUT_UNTIL_MS = "input.until.ms";
 
@@ -101,6 +103,7 @@ public final class ChorusConfig extends AbstractConfig {
 
     public static final String STATS_WINDOWS = "stats.windows";
     public static final String STATS_GRACE_MS = "stats.grace.ms";
+    public static final String STATS_BACKFILL_ENABLED = "stats.backfill.enabled";
     public static final String LISTENING_ENABLED = "listening.enabled";
     public static final String LISTENING_WINDOW = "listening.window";
     public static final String LISTENING_LATENESS_MS = "listening.lateness.ms";
@@ -160,6 +163,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "Suffix appended to every output topic name (experiments use .exp.NAME); inputs are never renamed.")
                 .define(INPUT_MAX_TEXT_CHARS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
                         "Posts with longer text (and profiles with longer bios) go to the dead-letter topic as TOO_LARGE.")
+                .define(INPUT_MAX_RECORD_BYTES, Type.INT, 262_144, Range.between(1_024, 64 * 1024 * 1024), Importance.MEDIUM,
+                        "Input records (posts, profiles, campaigns, follows) larger than this many bytes go to the dead-letter topic as TOO_LARGE, cut to fit; must stay below the producer's max.request.size less 16 KiB, so that every output and dead letter can be sent.")
+                .define(INPUT_MAX_FIELD_CHARS, Type.INT, 1_000, Range.between(1, 1_000_000), Importance.LOW,
+                        "Short text fields (ids, names, handles, locations, languages, URLs) longer than this go to the dead-letter topic as TOO_LARGE: they are copied into outputs.")
                 .define(INPUT_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.LOW,
                         "Posts whose createdAt is further ahead of now go to the dead-letter topic as OUT_OF_RANGE (brokers refuse timestamps more than message.timestamp.after.max.ms ahead, 1 h by default).")
                 .define(INPUT_FROM_MS, Type.LONG, -1L, Importance.LOW,
@@ -266,6 +273,8 @@ public final class ChorusConfig extends AbstractConfig {
                         "Tumbling window sizes of the sentiment aggregates by community (e.g. 1m,1h,1d); each gets a store community-sentiment-<size>.")
                 .define(STATS_GRACE_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
                         "How late (event time) a post may arrive and still count in its window; later ones are dropped and counted.")
+                .define(STATS_BACKFILL_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Backfill mode for the aggregates: windows accept posts of any age, in any order (grace and window retention of 100 years), so a history loaded at once is counted in full; off, posts later than stats.grace.ms are counted as late (metric late-records-total) instead.")
                 .define(LISTENING_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Social listening: sentiment-shift alerts (chorus.alerts) and trending terms (chorus.trends) per community.")
                 .define(LISTENING_WINDOW, Type.STRING, "1h", new ConfigDef.NonEmptyString(), Importance.MEDIUM,

@@ -61,6 +61,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                directory is reused, so topics and data survive a restart.
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with broker properties {@code overrides} on top of the defaults (for tests of broker
+     * behaviour, e.g. a short {@code log.retention.check.interval.ms}).
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides) {
         try {
             boolean owns = dataDir == null;
             Path dir = owns ? Files.createTempDirectory("chorus-kafka-") : dataDir.toAbsolutePath();
@@ -72,6 +80,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int clientPort = port != 0 ? port : portOf(previous.getProperty("advertised.listeners"), freePort());
             int controllerPort = portOf(previous.getProperty("controller.quorum.bootstrap.servers"), freePort());
             Properties props = brokerProperties(dir, clientPort, controllerPort);
+            props.putAll(overrides);
             if (!formatted) {
                 format(dir, props);
             }

@@ -11,6 +11,9 @@ import java.time.Duration;
 /** The validation rules of each input record type; parse-level checks live in {@link io.chorus.serde.JsonSerde}. */
 public final class Validators {
 
+    /** The default of {@code input.max.field.chars}. */
+    public static final int DEFAULT_MAX_FIELD_CHARS = 1_000;
+
     private Validators() {
     }
 
@@ -19,11 +22,15 @@ public final class Validators {
         return post(maxTextChars, Duration.ofHours(1), Clock.systemUTC());
     }
 
+    public static RecordValidator<Post> post(int maxTextChars, Duration maxFuture, Clock clock) {
+        return post(maxTextChars, DEFAULT_MAX_FIELD_CHARS, maxFuture, clock);
+    }
+
     /**
      * As {@link #post(int)}, and {@code createdAt} may lie at most {@code maxFuture} ahead of {@code clock}: Kafka
      * brokers refuse records timestamped more than an hour ahead by default, which would stop the stream.
      */
-    public static RecordValidator<Post> post(int maxTextChars, Duration maxFuture, Clock clock) {
+    public static RecordValidator<Post> post(int maxTextChars, int maxFieldChars, Duration maxFuture, Clock clock) {
         return post -> {
             require("id", post.id());
             require("authorId", post.authorId());
@@ -43,18 +50,54 @@ public final class Validators {
                 throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field 'text' has " + post.text().length()
                         + " characters, over the limit of " + maxTextChars + " (input.max.text.chars)");
             }
+            capField("id", post.id(), maxFieldChars);
+            capField("authorId", post.authorId(), maxFieldChars);
+            capField("lang", post.lang(), maxFieldChars);
+            capField("replyTo", post.replyTo(), maxFieldChars);
+            for (int i = 0; i < post.images().size(); i++) {
+                ImageRef image = post.images().get(i);
+                if (image != null) {
+                    capField("images[" + i + "].url", image.url(), maxFieldChars);
+                    capText("images[" + i + "].altText", image.altText(), maxTextChars);
+                }
+            }
         };
     }
 
     /** A profile needs a user id; bios longer than {@code maxTextChars} are refused. */
     public static RecordValidator<Profile> profile(int maxTextChars) {
+        return profile(maxTextChars, DEFAULT_MAX_FIELD_CHARS);
+    }
+
+    /**
+     * As {@link #profile(int)}, and the short fields (name, handle, location, image URL) at most {@code maxFieldChars}:
+     * they are copied into every enriched post and persona, so one huge name would make every output of its author too
+     * large to send.
+     */
+    public static RecordValidator<Profile> profile(int maxTextChars, int maxFieldChars) {
         return profile -> {
             require("userId", profile.userId());
-            if (profile.bio() != null && profile.bio().length() > maxTextChars) {
-                throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field 'bio' has " + profile.bio().length()
-                        + " characters, over the limit of " + maxTextChars + " (input.max.text.chars)");
-            }
+            capText("bio", profile.bio(), maxTextChars);
+            capField("userId", profile.userId(), maxFieldChars);
+            capField("name", profile.name(), maxFieldChars);
+            capField("handle", profile.handle(), maxFieldChars);
+            capField("location", profile.location(), maxFieldChars);
+            capField("imageUrl", profile.imageUrl(), maxFieldChars);
         };
+    }
+
+    private static void capText(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field '" + field + "' has " + value.length()
+                    + " characters, over the limit of " + max + " (input.max.text.chars)");
+        }
+    }
+
+    private static void capField(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidRecordException(ErrorReason.TOO_LARGE, "field '" + field + "' has " + value.length()
+                    + " characters, over the limit of " + max + " (input.max.field.chars)");
+        }
     }
 
     /** A campaign needs an id, a topic and a content type. */

@@ -1,7 +1,7 @@
 package io.chorus.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

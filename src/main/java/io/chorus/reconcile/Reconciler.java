@@ -5,7 +5,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.serde.Json;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -15,6 +15,8 @@ public enum ErrorReason {
     WRONG_TYPE,
     /** A field's value is outside what Chorus can process (e.g. a timestamp before 1970). */
     OUT_OF_RANGE,
+    /** The record key and the value's own id disagree (e.g. a follow keyed by one user naming another as follower). */
+    KEY_MISMATCH,
     /** A record without a value (null) on a topic where every record must have one. */
     NULL_VALUE,
     /** A field is larger than the configured limit. */

@@ -20,15 +20,36 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class JsonSerde<T> implements Serde<T> {
 
+    /**
+     * The largest record this serde writes: Kafka's default {@code max.request.size} (1 MiB) less 16 KiB for headers and
+     * overhead. A bigger value would be refused by the producer, and under exactly-once that aborts the whole
+     * transaction and kills the stream thread, whatever a production handler answers; refusing it while serializing
+     * instead lets the dead-letter handlers dead-letter its input and go on.
+     */
+    public static final int MAX_OUTPUT_BYTES = 1024 * 1024 - 16 * 1024;
+
     private final Class<T> type;
     private final RecordValidator<T> validator;
     private final Integer supportedSchemaVersion;
+    private final int maxBytes;
     private final ObjectMapper mapper = Json.mapper();
 
-    private JsonSerde(Class<T> type, RecordValidator<T> validator, Integer supportedSchemaVersion) {
+    private JsonSerde(Class<T> type, RecordValidator<T> validator, Integer supportedSchemaVersion, int maxBytes) {
         this.type = Objects.requireNonNull(type, "type");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.supportedSchemaVersion = supportedSchemaVersion;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * This serde, refusing (as {@code TOO_LARGE}, before parsing) records over {@code maxBytes}: an input record's size
+     * is capped at the edge so that everything derived from it, and its dead letter, can still be sent.
+     */
+    public JsonSerde<T> withMaxBytes(int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive");
+        }
+        return new JsonSerde<>(type, validator, supportedSchemaVersion, maxBytes);
     }
 
     /** A serde for {@code type} with no validation beyond parsing (and schema version 1 for versioned records). */
@@ -38,7 +59,7 @@ public final class JsonSerde<T> implements Serde<T> {
 
     public static <T> JsonSerde<T> of(Class<T> type, RecordValidator<T> validator) {
         Integer version = Versioned.class.isAssignableFrom(type) ? 1 : null;
-        return new JsonSerde<>(type, validator, version);
+        return new JsonSerde<>(type, validator, version, 0);
     }
 
     public Class<T> type() {
@@ -49,16 +70,27 @@ public final class JsonSerde<T> implements Serde<T> {
         if (value == null) {
             return null;
         }
+        byte[] bytes;
         try {
-            return mapper.writeValueAsBytes(value);
+            bytes = mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
         }
+        if (bytes.length > MAX_OUTPUT_BYTES) {
+            throw new InvalidRecordException(ErrorReason.TOO_LARGE, "a " + type.getSimpleName() + " of " + bytes.length
+                    + " bytes is over the output limit of " + MAX_OUTPUT_BYTES + " bytes (Kafka's max.request.size less header room);"
+                    + " lower input.max.record.bytes or input.max.field.chars");
+        }
+        return bytes;
     }
 
     public T fromBytes(byte[] bytes) {
         if (bytes == null) {
             return null;
+        }
+        if (maxBytes > 0 && bytes.length > maxBytes) {
+            throw new InvalidRecordException(ErrorReason.TOO_LARGE, "record has " + bytes.length + " bytes, over the limit of "
+                    + maxBytes + " (input.max.record.bytes)");
         }
         JsonNode tree;
         try {

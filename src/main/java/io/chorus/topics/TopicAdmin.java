@@ -11,17 +11,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies topic specs idempotently: creates missing topics and checks existing ones. A topic that exists with a
  * different partition count or cleanup policy is an error naming the topic, never silently left wrong (Chorus
- * cannot fix either safely: fewer partitions is impossible, more breaks key placement of state).
+ * cannot fix either safely: fewer partitions is impossible, more breaks key placement of state). A different
+ * {@code message.timestamp.type} is fixed in place, since changing it is safe and leaving it loses outputs.
  */
 public final class TopicAdmin {
 
@@ -36,6 +41,7 @@ public final class TopicAdmin {
     }
 
     private static final long TIMEOUT_S = 30;
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
     private final Admin admin;
 
@@ -114,6 +120,7 @@ public final class TopicAdmin {
         List<ConfigResource> resources = wanted.keySet().stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_S, TimeUnit.SECONDS);
         List<String> problems = new ArrayList<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> timestampFixes = new LinkedHashMap<>();
         wanted.forEach((name, spec) -> {
             int partitions = descriptions.get(name).partitions().size();
             if (partitions != spec.partitions()) {
@@ -126,7 +133,20 @@ public final class TopicAdmin {
                 problems.add("topic '" + name + "' has cleanup.policy=" + actual + " but its spec (" + spec.name()
                         + ".json) says " + spec.cleanupPolicy());
             }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            var timestampType = configs.get(resource).get(TopicSpec.TIMESTAMP_TYPE_CONFIG);
+            if (timestampType != null && !spec.timestampType().equals(timestampType.value())) {
+                timestampFixes.put(resource, List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicSpec.TIMESTAMP_TYPE_CONFIG, spec.timestampType()), AlterConfigOp.OpType.SET)));
+            }
         });
+        if (!timestampFixes.isEmpty()) {
+            // Safe to change in place (it applies to records appended from now on), and without it outputs of old event
+            // times would be deleted by time retention: fix it rather than refuse to run.
+            LOG.warn("Setting {}={} from the specs on existing topics {}", TopicSpec.TIMESTAMP_TYPE_CONFIG, "the spec's value",
+                    timestampFixes.keySet().stream().map(ConfigResource::name).toList());
+            admin.incrementalAlterConfigs(timestampFixes).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
         if (!problems.isEmpty()) {
             throw new TopicMismatchException(String.join("; ", problems)
                     + ". Fix the topic (or delete and recreate it), or change the spec; Chorus will not run on a topic it would mis-partition.");

@@ -1,5 +1,6 @@
 package io.chorus.topics;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,11 +13,28 @@ import java.util.Map;
  * @param keyField      the value field whose text is the record key (null for the dead-letter topic)
  * @param retentionMs   -1 for unlimited
  * @param valueSchema   JSON Schema of the value, for documentation and external validators
+ * @param timestampType {@code message.timestamp.type}: {@code LogAppendTime} for outputs, so that time retention counts
+ *                      from when Chorus wrote a record, not from the (possibly years old) event time it carries in its
+ *                      value; {@code CreateTime} (the default, also when absent) for inputs
  */
 public record TopicSpec(String id, String name, String description, String keyField, int partitions,
-                        String cleanupPolicy, long retentionMs, JsonNode valueSchema) {
+                        String cleanupPolicy, long retentionMs, JsonNode valueSchema, String timestampType) {
 
+    public static final String CREATE_TIME = "CreateTime";
+    public static final String LOG_APPEND_TIME = "LogAppendTime";
+
+    /** A spec with the default timestamp type ({@code CreateTime}). */
+    public TopicSpec(String id, String name, String description, String keyField, int partitions,
+                     String cleanupPolicy, long retentionMs, JsonNode valueSchema) {
+        this(id, name, description, keyField, partitions, cleanupPolicy, retentionMs, valueSchema, null);
+    }
+
+    @JsonCreator
     public TopicSpec {
+        timestampType = timestampType == null ? CREATE_TIME : timestampType;
+        if (!timestampType.equals(CREATE_TIME) && !timestampType.equals(LOG_APPEND_TIME)) {
+            throw new IllegalArgumentException("topic spec '" + name + "': timestampType must be CreateTime or LogAppendTime");
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException("topic spec '" + name + "': partitions must be >= 1");
         }
@@ -25,11 +43,15 @@ public record TopicSpec(String id, String name, String description, String keyFi
         }
     }
 
+    /** The topic config that {@link #timestampType()} sets. */
+    public static final String TIMESTAMP_TYPE_CONFIG = "message.timestamp.type";
+
     /** Topic-level configs to create the topic with. */
     public Map<String, String> topicConfigs() {
         Map<String, String> configs = new HashMap<>();
         configs.put("cleanup.policy", cleanupPolicy);
         configs.put("retention.ms", Long.toString(retentionMs));
+        configs.put(TIMESTAMP_TYPE_CONFIG, timestampType);
         return configs;
     }
 }

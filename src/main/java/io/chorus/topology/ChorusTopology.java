@@ -1,5 +1,9 @@
 package io.chorus.topology;
 
+import io.chorus.deadletter.DeadLetterDeserializationHandler;
+import io.chorus.deadletter.DeadLetterProcessingHandler;
+import io.chorus.deadletter.DeadLetterProductionHandler;
+import io.chorus.deadletter.DeadLetterSettings;
 import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
@@ -10,9 +14,12 @@ import io.chorus.model.EnrichedPost;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
+import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
-import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -55,8 +62,7 @@ public final class ChorusTopology {
             if (config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED)) {
                 ReenrichStage.attach(builder, enriched, config.getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), topics);
             }
-            AggregateStage.attach(enrichedByAuthor, config.getList(ChorusConfig.STATS_WINDOWS),
-                    Duration.ofMillis(config.getLong(ChorusConfig.STATS_GRACE_MS)), topics);
+            AggregateStage.attach(enrichedByAuthor, config, topics);
             if (ListeningStage.enabled(config)) {
                 ListeningStage.attach(builder, enrichedByAuthor, config, topics);
             }
@@ -98,14 +104,26 @@ public final class ChorusTopology {
 
     /**
      * Kafka Streams properties for {@code config}: the client settings, exactly-once by default, and the
-     * dead-letter handlers wired to the dead-letter topic.
+     * dead-letter handlers wired to the dead-letter topic, told which topics feed global stores and how large a dead
+     * letter may be. Fails fast when {@code input.max.record.bytes} leaves no room below the producer's
+     * {@code max.request.size} for what is derived from an input record.
      */
     public static Properties streamsProperties(ChorusConfig config) {
         Topics topics = Topics.from(config);
         Properties props = config.streamsProps();
+        int maxRequest = maxRequestBytes(props);
+        int maxInput = config.getInt(ChorusConfig.INPUT_MAX_RECORD_BYTES);
+        if (maxInput > maxRequest - DeadLetterSettings.HEADER_ROOM_BYTES) {
+            throw new ConfigException(ChorusConfig.INPUT_MAX_RECORD_BYTES, maxInput, "must be at most the producer's max.request.size ("
+                    + maxRequest + ") less " + DeadLetterSettings.HEADER_ROOM_BYTES + " bytes of header room; lower it or raise "
+                    + "streams.producer.max.request.size (and the topics' max.message.bytes)");
+        }
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq.name());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+        props.put(DeadLetterSettings.GLOBAL_TOPICS_CONFIG, String.join(",", globalTopics(topics)));
+        props.put(DeadLetterSettings.MAX_RECORD_BYTES_CONFIG, Integer.toString(maxRequest - DeadLetterSettings.HEADER_ROOM_BYTES));
         props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // Kafka Streams 4.4 warns "Processing exception handler is not enabled for the GlobalThread" from every
@@ -113,5 +131,16 @@ public final class ChorusTopology {
         // main consumer's settings only; the setting above does not reach that copy, the prefixed one does.
         props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         return props;
+    }
+
+    /** Every topic a global store may read: the global thread cannot produce dead letters for them. */
+    public static List<String> globalTopics(Topics topics) {
+        return List.of(topics.campaigns.name(), topics.communities.name(), topics.name(TopicId.LLM_CACHE));
+    }
+
+    private static int maxRequestBytes(Properties props) {
+        Object v = props.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                props.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        return v == null ? DeadLetterSettings.DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(v.toString().trim());
     }
 }

@@ -1,6 +1,7 @@
 package io.chorus.topology;
 
 import io.chorus.community.CommunityModel;
+import io.chorus.deadletter.DeadLetters;
 import io.chorus.community.LlmCommunityDiscovery;
 import io.chorus.community.WardClustering;
 import io.chorus.serde.ErrorReason;

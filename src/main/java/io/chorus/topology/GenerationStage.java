@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.deadletter.DeadLetters;
 import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;

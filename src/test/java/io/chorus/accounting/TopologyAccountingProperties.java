@@ -10,7 +10,7 @@ import io.chorus.testing.SharedBroker;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import io.chorus.topology.TopologyDeps;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -23,7 +23,7 @@ import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import io.chorus.topology.TopologyDeps;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.testing.SharedBroker;
 import io.chorus.testing.TopicReader;
 import io.chorus.topics.Topics;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.llm.stub.StubLlmServer;
 import io.chorus.testing.SharedBroker;
 import io.chorus.topics.Topics;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.time.Duration;

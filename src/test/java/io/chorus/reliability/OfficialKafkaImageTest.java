@@ -7,7 +7,7 @@ import io.chorus.app.FeedProducer;
 import io.chorus.config.ChorusConfig;
 import io.chorus.testing.FakeScorer;
 import io.chorus.topics.Topics;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import io.chorus.topology.TopologyDeps;
 import java.io.BufferedReader;
 import java.io.StringReader;

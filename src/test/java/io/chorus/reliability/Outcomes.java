@@ -8,7 +8,7 @@ import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.TopicReader;
 import io.chorus.topics.Topics;
-import io.chorus.topology.DeadLetters;
+import io.chorus.deadletter.DeadLetters;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

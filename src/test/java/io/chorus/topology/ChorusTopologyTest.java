@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.deadletter.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;

@@ -1,14 +1,17 @@
-package io.chorus.topology;
+package io.chorus.deadletter;
 
 import io.chorus.serde.ErrorReason;
 import io.chorus.serde.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Builds dead-letter records: the original key and value bytes, unchanged, plus headers saying why and where.
+ * Builds dead-letter records: the original key and value bytes, unchanged unless too large to send (then cut, see
+ * {@link #HEADER_TRUNCATED}), plus headers saying why and where.
  * The {@code __streams.errors.*} names are those Kafka Streams' own dead-letter queue (KIP-1034) writes, so tools
  * that read those work on Chorus's dead letters too; {@code chorus.error.*} add the reason code and stage.
  */
@@ -21,6 +24,12 @@ public final class DeadLetters {
     public static final String HEADER_TOPIC = "__streams.errors.topic";
     public static final String HEADER_PARTITION = "__streams.errors.partition";
     public static final String HEADER_OFFSET = "__streams.errors.offset";
+    /** Set when a dead letter was cut to fit the size limit: the original key and value sizes, e.g. {@code key=12,value=1048600}. */
+    public static final String HEADER_TRUNCATED = "chorus.error.truncated";
+    /** Longest error message kept in a header: messages may quote input, and headers count towards the size limit. */
+    static final int MAX_MESSAGE_CHARS = 2_000;
+    /** Longest key kept in a cut dead letter. */
+    static final int MAX_TRUNCATED_KEY_BYTES = 1_024;
 
     private DeadLetters() {
     }
@@ -49,15 +58,44 @@ public final class DeadLetters {
         put(headers, HEADER_REASON, reason.name());
         put(headers, HEADER_STAGE, stage);
         put(headers, HEADER_EXCEPTION, error == null ? "" : error.getClass().getName());
-        put(headers, HEADER_MESSAGE, error == null || error.getMessage() == null ? reason.name() : error.getMessage());
+        put(headers, HEADER_MESSAGE, bounded(error == null || error.getMessage() == null ? reason.name() : error.getMessage()));
         put(headers, HEADER_TOPIC, topic == null ? "" : topic);
         put(headers, HEADER_PARTITION, Integer.toString(partition));
         put(headers, HEADER_OFFSET, Long.toString(offset));
         return headers;
     }
 
+    /** A dead letter of at most the default limit ({@link DeadLetterSettings#DEFAULT_MAX_REQUEST_BYTES} less header room). */
     public static ProducerRecord<byte[], byte[]> record(String dlqTopic, byte[] key, byte[] value, Headers headers) {
-        return new ProducerRecord<>(dlqTopic, null, null, key, value, headers);
+        return record(dlqTopic, key, value, headers, DeadLetterSettings.DEFAULT_MAX_REQUEST_BYTES - DeadLetterSettings.HEADER_ROOM_BYTES);
+    }
+
+    /**
+     * A dead letter whose key, value and headers together stay within {@code maxBytes}: if they would not, the value
+     * (then the key) is cut to its first bytes and {@link #HEADER_TRUNCATED} records the original sizes, so the dead
+     * letter can always be sent and still says which record it was (the coordinate headers). The timestamp is left to
+     * the producer (now): the source's may be missing (-1), which a producer record refuses.
+     */
+    public static ProducerRecord<byte[], byte[]> record(String dlqTopic, byte[] key, byte[] value, Headers headers, int maxBytes) {
+        int keyBytes = key == null ? 0 : key.length;
+        int valueBytes = value == null ? 0 : value.length;
+        int headerBytes = 0;
+        for (Header h : headers) {
+            headerBytes += h.key().length() + (h.value() == null ? 0 : h.value().length) + 8;
+        }
+        int room = maxBytes - headerBytes - 64;
+        if (keyBytes + valueBytes <= room) {
+            return new ProducerRecord<>(dlqTopic, null, null, key, value, headers);
+        }
+        byte[] cutKey = keyBytes > MAX_TRUNCATED_KEY_BYTES ? Arrays.copyOf(key, MAX_TRUNCATED_KEY_BYTES) : key;
+        int valueRoom = Math.max(0, room - (cutKey == null ? 0 : cutKey.length));
+        byte[] cutValue = value == null ? null : Arrays.copyOf(value, Math.min(valueBytes, valueRoom));
+        put(headers, HEADER_TRUNCATED, "key=" + keyBytes + ",value=" + valueBytes);
+        return new ProducerRecord<>(dlqTopic, null, null, cutKey, cutValue, headers);
+    }
+
+    private static String bounded(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private static void put(Headers headers, String key, String value) {
