@@ -138,6 +138,7 @@ class GenerationTopologyTest {
 
         post("p1", "u1", "one", T0, List.of());
         post("p2", "u1", "two", T0.plusSeconds(60), List.of());
+        driver.advanceWallClockTime(Duration.ofDays(1)); // cap days are days of processing
         post("p3", "u1", "three", T0.plus(Duration.ofDays(1)), List.of());
 
         assertThat(drainReplies()).extracting(GeneratedContent::postId).containsExactly("p1", "p3");
