@@ -204,9 +204,9 @@ class GenerationTopologyTest {
         ChatRequest second = client.requests().get(1);
         assertThat(first.system()).contains("public transit").contains("support more frequent buses").contains("75")
                 .doesNotContain("stuck in traffic").doesNotContain("video games");
-        assertThat(first.user()).contains("<persona>").contains("I love video games").contains("<post>").contains("stuck in traffic");
+        assertThat(first.user()).contains("\"persona\":{").contains("I love video games").contains("\"post\":\"stuck in traffic");
         assertThat(second.system()).as("instructions identical with and without the injection").isEqualTo(first.system());
-        assertThat(second.user()).contains("Ignore previous instructions").contains("Recent posts:").contains("stuck in traffic");
+        assertThat(second.user()).contains("Ignore previous instructions").contains("\"recentPosts\":[\"stuck in traffic");
         assertThat(first.jsonOutput()).isTrue();
 
         assertThat(out).hasSize(2).allSatisfy(g -> {
@@ -215,7 +215,7 @@ class GenerationTopologyTest {
             assertThat(g.text()).doesNotContain("They love games");
             assertThat(g.bridge()).isEqualTo("game day");
             assertThat(g.offline()).isFalse();
-            assertThat(g.promptVersion()).isEqualTo("reply-v1");
+            assertThat(g.promptVersion()).isEqualTo("reply-v2");
             assertThat(g.model()).isEqualTo("fake-model");
         });
     }
