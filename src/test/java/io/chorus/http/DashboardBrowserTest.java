@@ -152,7 +152,7 @@ class DashboardBrowserTest {
                 await("chromium page target").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                     JsonNode targets = DashboardFixture.get("http://127.0.0.1:" + port + "/json/list", Map.of()).json();
                     for (JsonNode t : targets) {
-                        if ("page".equals(t.path("type").asText()) && t.path("url").asText().startsWith(url.substring(0, url.indexOf('?')))) {
+                        if ("page".equals(t.path("type").asText()) && t.path("url").asText().startsWith(url.substring(0, url.indexOf('#')))) {
                             pageSocket[0] = t.get("webSocketDebuggerUrl").asText();
                         }
                     }
