@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves generation end to end on a real broker with exactly_once_v2, from a profile and a post to one disclosed
  * offline reply with full provenance, and that the per-author daily cap holds across a restart: a new instance on
- * the same state dir refuses a second reply to the same author on the same day and allows one the next day.
+ * the same state dir refuses a second reply to the same author on the same day of processing, also for a post dated
+ * the next day (cap days are days of processing, so a backfill cannot reset the cap).
  */
 class GenerationIntegrationTest {
 
@@ -117,11 +118,12 @@ class GenerationIntegrationTest {
                 assertThat(readReplies(bootstrap, topics)).as(() -> "same day, after a restart on the same state dir; " + diagnosis(config, topics))
                         .extracting(GeneratedContent::postId).containsExactly("p1");
 
+                // Cap days are days of processing: a post dated a day later, processed today, is capped too (a
+                // backfill of old posts must not open a fresh cap day per post).
                 post(producer, topics, "p4", "game day tomorrow too", T0.plus(Duration.ofDays(1)));
-                List<GeneratedContent> replies = awaitReplies(bootstrap, topics, 2);
-                assertThat(replies).extracting(GeneratedContent::postId).containsExactly("p1", "p4");
-                assertThat(replies.get(1).text()).contains(DISCLOSURE);
-                assertThat(replies.get(1).requestId()).isNotEqualTo(replies.get(0).requestId());
+                awaitFullyProcessed(config, topics, "p4");
+                assertThat(readReplies(bootstrap, topics)).as(() -> "a post dated the next day, processed today; " + diagnosis(config, topics))
+                        .extracting(GeneratedContent::postId).containsExactly("p1");
             }
             // KNOWN PROBLEM, not yet understood (see the closing note of this change): a third instance on an EMPTY
             // state dir, whose campaign-caps store must be rebuilt from its changelog, let a same-day post through in
@@ -129,7 +131,7 @@ class GenerationIntegrationTest {
             // committed. withFreshStateDir() and diagnosis() are kept for the next attempt at that check.
             assertThat(TopicReader.readAll(bootstrap, topics.dlq.name())).as("dead letters").isEmpty();
         }
-        System.out.printf("GenerationIntegrationTest: 3 posts, 2 replies (p1; p4 the next day), two instances, %d s%n",
+        System.out.printf("GenerationIntegrationTest: 3 posts, 1 reply (p1; p2 and p4, dated the next day, capped), two instances, %d s%n",
                 (System.nanoTime() - started) / 1_000_000_000);
     }
 
