@@ -1,8 +1,7 @@
 package io.chorus.prompt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.chorus.serde.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +43,6 @@ public record PromptTemplate(String version, String system, String user) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
     private static final String DATA_PLACEHOLDER = "{{" + DATA + "}}";
     private static final int MAX_BUNDLED_VERSION = 99;
-    private static final ObjectMapper DATA_JSON = JsonMapper.builder().build();
 
     /** A rendered prompt: the system message and the user message, whose last line is the data. */
     public record Rendered(String system, String user) {
@@ -170,7 +168,7 @@ public record PromptTemplate(String version, String system, String user) {
         });
         String json;
         try {
-            json = DATA_JSON.writeValueAsString(present);
+            json = Json.mapper().writeValueAsString(present); // the shared mapper: warm, so the first prompt is not slow
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("prompt data cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
