@@ -39,8 +39,9 @@ public final class CampaignsCommand implements Runnable {
 
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Validate a JSON-lines file of campaigns and publish them to the campaigns topic (key: campaign id).",
-                    "Every line is checked first (fields, schemaVersion, disclosure label, topic blocklist); if any line is",
-                    "refused nothing is published, unless --skip-invalid. Publishing a campaign again replaces it."})
+                    "Every line is checked first (fields, schemaVersion, a visible disclosure label, the topic blocklist on every",
+                    "text field, perAuthorDailyCap at most 10); if any line is refused nothing is published, unless --skip-invalid.",
+                    "Publishing a campaign again replaces it."})
     static final class Load implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "Campaigns, one JSON object per line.")
         Path file;
