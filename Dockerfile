@@ -3,6 +3,11 @@
 #
 #   docker build -t chorus .
 #   docker compose up            # with the official Kafka image; see docker-compose.yml
+#   docker run -p 127.0.0.1:8080:8080 -e CHORUS_HTTP_TOKEN="$(openssl rand -hex 16)" chorus run --bootstrap <broker>:9092 ...
+#
+# Publish the port on 127.0.0.1 as above (EXPOSE below publishes nothing by itself). Inside the container Chorus binds
+# 0.0.0.0, so it starts only with a token (CHORUS_HTTP_TOKEN), or with --set http.allow.unauthenticated.bind=true when
+# the port is published on the host's loopback alone; otherwise start-up fails and says so.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -25,7 +30,8 @@ COPY --from=build /src/target/chorus.jar /app/chorus.jar
 COPY --from=build /src/target/lib /app/lib
 COPY --from=build /src/config /app/config
 USER chorus
-# RocksDB state outside the OS temp dir, so it survives in a volume; the HTTP API and dashboard on 8080.
+# RocksDB state outside the OS temp dir, so it survives in a volume; the HTTP API and dashboard on 8080 (publish it on
+# 127.0.0.1, or set CHORUS_HTTP_TOKEN).
 VOLUME /var/lib/chorus
 EXPOSE 8080
 ENTRYPOINT ["java", "-cp", "/app/chorus.jar:/app/lib/*", "io.chorus.cli.ChorusCli"]

@@ -2,8 +2,10 @@
 // No libraries and no external resources: everything is drawn here. Text from the stream is only ever set with
 // textContent, never parsed as HTML.
 //
-// Bearer token (when the server has http.token): open the page once as /?token=<token>; it is kept in
-// sessionStorage (this tab only) and removed from the address bar. Without it, the first 401 prompts for it.
+// Bearer token (when the server has http.token): open the page once as /#token=<token>. A fragment is never sent to
+// a server nor in a Referer header; the page keeps the token in sessionStorage (this tab only) and removes the
+// fragment from the address bar and history. Without it, the first 401 prompts for it. (The server refuses a page
+// address with ?token=, since a query ends up in logs.)
 'use strict';
 
 (function () {
@@ -14,12 +16,12 @@
   const el = (id) => document.getElementById(id);
 
   // ---- token and API calls ----
-  const params = new URLSearchParams(location.search);
-  if (params.get('token')) {
-    sessionStorage.setItem(TOKEN_KEY, params.get('token'));
-    params.delete('token');
-    const rest = params.toString();
-    history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (fragment.get('token')) {
+    sessionStorage.setItem(TOKEN_KEY, fragment.get('token'));
+    fragment.delete('token');
+    const rest = fragment.toString();
+    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
   }
   let prompted = false;
 

@@ -89,9 +89,4 @@ public final class FeatureScores {
         }
         return s.append('}').toString();
     }
-
-    /** Untrusted text must not be able to close the tag it sits in. */
-    static String data(String text) {
-        return text == null ? "" : text.replace("</", "< /");
-    }
 }

@@ -42,7 +42,7 @@ public final class CampaignsCommand implements Runnable {
 
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Validate a JSON-lines file of campaigns and publish them to the campaigns topic, keyed by campaign id.",
-                    "Every line is checked first (fields, schemaVersion, disclosure label, topic blocklist); if any line is refused, nothing is published unless --skip-invalid is given. Publishing a campaign again replaces it."},
+                    "Every line is checked first (fields, schemaVersion, a visible disclosure label, the topic blocklist on every text field, perAuthorDailyCap at most 10); if any line is refused, nothing is published unless --skip-invalid is given. Publishing a campaign again replaces it."},
             footerHeading = "%nExamples:%n",
             footer = {"  chorus campaigns load campaigns.jsonl --dry-run",
                     "  chorus campaigns load campaigns.jsonl --bootstrap 127.0.0.1:9092"})

@@ -17,6 +17,7 @@ import io.chorus.model.Profile;
 import io.chorus.model.Validators;
 import io.chorus.serde.InvalidRecordException;
 import io.chorus.serde.JsonSerde;
+import io.chorus.prompt.PromptTemplate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -211,7 +212,8 @@ public final class CommunitiesCommand implements Callable<Integer> {
         LlmCommunityDiscovery.Discovery discovery;
         try (ModelGateway gateway = new ModelGateway(OpenAiChatClient.fromConfig(config), GatewaySettings.fromConfig(config),
                 new SimpleMeterRegistry())) {
-            discovery = new LlmCommunityDiscovery(gateway, discoverMaxProfiles, LlmCommunityDiscovery.DEFAULT_MAX_PROMPT_CHARS)
+            discovery = new LlmCommunityDiscovery(gateway, discoverMaxProfiles, LlmCommunityDiscovery.DEFAULT_MAX_PROMPT_CHARS,
+                    PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmCommunityDiscovery.TEMPLATE))
                     .discover(profiles).get();
         } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof CallFailedException failed) {

@@ -15,6 +15,7 @@ import io.chorus.serde.InvalidRecordException;
 import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
+import io.chorus.prompt.PromptTemplate;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -82,7 +83,8 @@ public final class ScoreCommand implements Callable<Integer> {
              BufferedReader reader = CliFiles.open(in); BufferedWriter writer = CliFiles.create(out)) {
             ModelGateway gateway = dependencies == null ? null : dependencies.deps().gateway();
             SentimentScorer local = Dependencies.localScoring().scorer();
-            LlmSentimentTask task = new LlmSentimentTask(Clock.systemUTC());
+            LlmSentimentTask task = new LlmSentimentTask(Clock.systemUTC(),
+                    PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmSentimentTask.TEMPLATE));
             Deque<Pending> window = new ArrayDeque<>();
             String line;
             int lineNo = 0;

@@ -125,6 +125,8 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_TOKEN = "http.token";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_ALLOW_UNAUTHENTICATED_BIND = "http.allow.unauthenticated.bind";
+    public static final String HTTP_FEED_CLIENT_BUFFER = "http.feed.client.buffer";
 
     private static final ConfigDef DEF = define();
 
@@ -244,7 +246,7 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(GENERATION_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
                         "offline: templates that use the bridge, persona and topic, marked as offline output; llm: the llm.* endpoint, asynchronously.")
                 .define(GENERATION_PROMPTS_DIR, Type.STRING, "config/prompts", Importance.LOW,
-                        "Directory of versioned prompt templates (<type>-v<N>.txt); when it does not exist the copies bundled in the jar are used.")
+                        "Directory of the versioned prompt templates of every model prompt (<type>-v<N>.txt: sentiment, emotions, behavior, community-discovery, reply, post, caption, narration); the latest version of each type is used, and a type the directory lacks comes from the copies bundled in the jar.")
                 .define(GENERATION_RECENT_POSTS, Type.INT, 5, Range.between(0, 100), Importance.LOW,
                         "How many of the author's latest posts the persona carries.")
                 .define(GENERATION_PERSONA_SOURCES, Type.LIST, "profile,posts,follows", ConfigDef.ValidList.in("profile", "posts", "follows"),
@@ -306,7 +308,12 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(TRENDS_SKETCH_SIZE, Type.INT, 64, Range.between(8, 10_000), Importance.LOW,
                         "Counters of the bounded-memory heavy-hitter sketch (Space-Saving) per community and open window.")
                 .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Serve the HTTP API and dashboard.")
-                .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
+                .define(HTTP_BIND, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                        "Address the HTTP API binds to. An address other than loopback needs http.token (start-up fails otherwise), unless http.allow.unauthenticated.bind=true.")
+                .define(HTTP_ALLOW_UNAUTHENTICATED_BIND, Type.BOOLEAN, false, Importance.LOW,
+                        "Allow a non-loopback http.bind without http.token. Only for a container whose port is published on the host's loopback interface alone (as docker-compose.yml does): anyone who can reach the port can read the API.")
+                .define(HTTP_FEED_CLIENT_BUFFER, Type.INT, 256, Range.between(1, 100_000), Importance.LOW,
+                        "Live-feed events queued per dashboard viewer; a viewer that falls this far behind is disconnected (its browser reconnects), so a slow viewer never delays the others.")
                 .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, "HTTP port of the API and dashboard; 0 picks a free one.")
                 .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW,
                         "Host other instances use to reach this one's API for interactive queries; empty: the bind address.")

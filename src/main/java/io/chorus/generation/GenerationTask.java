@@ -9,6 +9,7 @@ import io.chorus.llm.ModelCallException;
 import io.chorus.model.ContentType;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.GenerationRequest;
+import io.chorus.prompt.PromptTemplate;
 import io.chorus.sentiment.SentimentScorer;
 import io.chorus.serde.Json;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Model-written content through the async processor: the versioned template for the content type, rendered with
- * the campaign (instructions) and the persona and post (data, delimited); images for captions and narrations;
+ * the campaign (instructions) and the persona and post (the data line, see {@link PromptTemplate}); images for
+ * captions and narrations;
  * a JSON answer with bridge, text and rationale. The rationale goes in the output, never in the text; the
  * disclosure label is added when the model left it out; the text's own sentiment is scored locally.
  */
@@ -67,9 +69,13 @@ public final class GenerationTask implements ModelTask<GenerationRequest, Genera
 
     @Override
     public ChatRequest prepare(GenerationRequest request) {
-        PromptTemplate t = templates.get(request.contentType());
-        Map<String, String> values = PromptValues.of(request);
-        return new ChatRequest(t.renderSystem(values), t.renderUser(values), PromptValues.images(request), true, 400);
+        PromptTemplate.Rendered prompt = render(request);
+        return new ChatRequest(prompt.system(), prompt.user(), PromptValues.images(request), true, 400);
+    }
+
+    /** The prompt of {@code request}: the campaign fills the instructions, the persona and post are the data line. */
+    public PromptTemplate.Rendered render(GenerationRequest request) {
+        return templates.get(request.contentType()).render(PromptValues.trusted(request), PromptValues.data(request));
     }
 
     @Override
@@ -93,7 +99,7 @@ public final class GenerationTask implements ModelTask<GenerationRequest, Genera
                 post.communityId(), request.campaign().id(), request.contentType(), text, bridge, rationale, answer.model(),
                 t.version(), false, answer.latencyMs(), answer.tokensIn(), answer.tokensOut(), answer.costUsd(), answer.cached(),
                 scorer.score(text).score(), clock.instant());
-        return new GenerationResult(request, content, t.renderSystem(PromptValues.of(request)));
+        return new GenerationResult(request, content, render(request).system());
     }
 
     private static ModelCallException unparseable(String what, String text) {

@@ -1,53 +1,68 @@
 package io.chorus.generation;
 
 import io.chorus.model.Campaign;
+import io.chorus.model.ContentType;
 import io.chorus.model.GenerationRequest;
 import io.chorus.model.ImageRef;
 import io.chorus.model.Persona;
 import io.chorus.model.Post;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The placeholder values of a generation request; untrusted text is neutralised so it cannot close its tags. */
+/**
+ * What a generation prompt is rendered from: the campaign's fields (the operator's, trusted) fill the template's
+ * placeholders; the persona, the post and its alt texts (written by users of the network, untrusted) are the data.
+ */
 final class PromptValues {
 
     private PromptValues() {
     }
 
-    static Map<String, String> of(GenerationRequest request) {
+    /** The trusted placeholder values: the campaign's. */
+    static Map<String, String> trusted(GenerationRequest request) {
         Campaign c = request.campaign();
-        Post post = request.post().scored().post();
         Map<String, String> v = new HashMap<>();
         v.put("topic", c.topic());
         v.put("stance", c.stance() == null ? "support " + c.topic() : c.stance());
         v.put("target_sentiment", c.targetSentiment() == null ? "70" : String.valueOf(Math.round(c.targetSentiment())));
         v.put("style_examples", c.styleExamples().isEmpty() ? "(none given: write plainly)"
                 : c.styleExamples().stream().map(e -> "- " + e).collect(Collectors.joining("\n")));
-        v.put("persona", data(persona(request.persona())));
-        v.put("post", data(post.text()));
-        v.put("alt_text", data(post.images().stream().map(i -> i.altText() == null ? "(no alt text)" : i.altText())
-                .collect(Collectors.joining("\n"))));
         return v;
     }
 
-    static String persona(Persona p) {
-        StringBuilder s = new StringBuilder();
-        line(s, "Name", p.name());
-        line(s, "Handle", p.handle());
-        line(s, "Bio", p.bio());
-        line(s, "Location", p.location());
-        line(s, "Community", p.communityLabel());
-        line(s, "Behavioral profile", p.behavior());
+    /** The untrusted data: for replies and posts the persona and the post; for captions and narrations the post and its alt texts. */
+    static Map<String, Object> data(GenerationRequest request) {
+        Post post = request.post().scored().post();
+        Map<String, Object> d = new LinkedHashMap<>();
+        ContentType type = request.contentType();
+        if (type == ContentType.REPLY || type == ContentType.POST) {
+            d.put("persona", persona(request.persona()));
+        }
+        d.put("post", post.text());
+        if (type == ContentType.CAPTION || type == ContentType.NARRATION) {
+            d.put("altTexts", post.images().stream().map(i -> i.altText() == null ? "(no alt text)" : i.altText()).toList());
+        }
+        return d;
+    }
+
+    static Map<String, Object> persona(Persona p) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        put(s, "name", p.name());
+        put(s, "handle", p.handle());
+        put(s, "bio", p.bio());
+        put(s, "location", p.location());
+        put(s, "community", p.communityLabel());
+        put(s, "behavioralProfile", p.behavior());
         if (!p.recentPosts().isEmpty()) {
-            s.append("Recent posts:\n");
-            p.recentPosts().forEach(r -> s.append("- ").append(r).append('\n'));
+            s.put("recentPosts", p.recentPosts());
         }
         if (!p.follows().isEmpty()) {
-            s.append("Follows: ").append(String.join("; ", p.follows())).append('\n');
+            s.put("follows", p.follows());
         }
-        return s.toString().strip();
+        return s;
     }
 
     static List<String> images(GenerationRequest request) {
@@ -59,14 +74,9 @@ final class PromptValues {
         };
     }
 
-    private static void line(StringBuilder s, String name, String value) {
+    private static void put(Map<String, Object> s, String name, String value) {
         if (value != null && !value.isBlank()) {
-            s.append(name).append(": ").append(value).append('\n');
+            s.put(name, value);
         }
-    }
-
-    /** Data must not be able to close the tags it sits in. */
-    private static String data(String text) {
-        return text == null ? "" : text.replace("</", "< /");
     }
 }

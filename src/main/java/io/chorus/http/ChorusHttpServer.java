@@ -20,12 +20,18 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -40,15 +46,27 @@ import org.slf4j.LoggerFactory;
  * Kafka Streams' {@code application.server}), {@link #attach} hands over the streams instance before it starts,
  * {@link #close()} stops the server, the live-feed consumer and the instance-to-instance client.
  *
- * <p>With {@code http.token} set, every {@code /api/*} and {@code /metrics} request needs
+ * <p><b>Security model.</b> With {@code http.token} set, every {@code /api/*} and {@code /metrics} request needs
  * {@code Authorization: Bearer <token>} (compared in constant time; 401 otherwise). The page and its assets load
- * without it; the page then sends the token it was given ({@code ?token=} or a prompt, kept in sessionStorage).
+ * without it; the page then sends the token it was given: {@code /#token=<token>} (a fragment, which the browser
+ * never sends to a server or in a {@code Referer}) or a prompt, kept in sessionStorage. A page address with the token
+ * in its query is refused (400), since a query ends up in logs and history. Without a token:
+ * <ul>
+ *   <li>the server binds only to a loopback address; any other {@code http.bind} fails at start-up
+ *       ({@link #checkBind}), unless {@code http.allow.unauthenticated.bind=true} says the port is published on
+ *       loopback only (a container);</li>
+ *   <li>every request's {@code Host} must be a loopback name or address, or {@code http.advertised.host} (403
+ *       otherwise), so a web page elsewhere cannot reach the API through DNS rebinding.</li>
+ * </ul>
+ * Every response carries {@code Referrer-Policy: no-referrer}. A 500 never shows the exception: it is logged with an
+ * error id, and the answer carries only that id.
  */
 public final class ChorusHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChorusHttpServer.class);
     private static final int FEED_BUFFER = 50;
     private static final int MAX_LIMIT = 200;
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, String> ASSETS = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css");
@@ -61,6 +79,7 @@ public final class ChorusHttpServer implements AutoCloseable {
     private final byte[] expectedAuth;
     private final String token;
     private final Map<String, byte[]> assets;
+    private volatile Set<String> allowedHosts = Set.of();
     private Javalin app;
     private int port = -1;
     private volatile KafkaStreams streams;
@@ -78,6 +97,63 @@ public final class ChorusHttpServer implements AutoCloseable {
         this.token = password == null || password.value() == null || password.value().isBlank() ? null : password.value();
         this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.assets = loadAssets();
+        checkBind(config, token != null);
+    }
+
+    /**
+     * Refuses to serve an unauthenticated API on anything but loopback: a non-loopback {@code http.bind} needs
+     * {@code http.token}, or {@code http.allow.unauthenticated.bind=true}.
+     *
+     * @throws ConfigException naming {@code http.bind} and what to set
+     */
+    static void checkBind(ChorusConfig config, boolean hasToken) {
+        String bind = config.getString(ChorusConfig.HTTP_BIND);
+        if (hasToken || config.getBoolean(ChorusConfig.HTTP_ALLOW_UNAUTHENTICATED_BIND) || isLoopback(bind)) {
+            return;
+        }
+        throw new ConfigException(ChorusConfig.HTTP_BIND, bind, "the HTTP API would be reachable beyond this machine without a "
+                + "token. Set " + ChorusConfig.HTTP_TOKEN + " (better: the CHORUS_HTTP_TOKEN environment variable), or bind to "
+                + "127.0.0.1, or, for a container whose port is published on the host's loopback only, set "
+                + ChorusConfig.HTTP_ALLOW_UNAUTHENTICATED_BIND + "=true");
+    }
+
+    /** True for a loopback address or a name that resolves to one; the wildcard and unknown names are not loopback. */
+    static boolean isLoopback(String bind) {
+        if (bind == null || bind.isBlank()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bind.strip()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when a {@code Host} header names this server in a way no other site can: a loopback name or address, or
+     * one of {@code allowed} (the advertised host, a specific bind address).
+     */
+    static boolean isAllowedHost(String hostHeader, Set<String> allowed) {
+        String h = hostHeader.strip().toLowerCase(Locale.ROOT);
+        String name;
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            if (end < 0) {
+                return false;
+            }
+            name = h.substring(1, end);
+        } else {
+            int colon = h.indexOf(':');
+            name = colon < 0 ? h : h.substring(0, colon);
+        }
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("::1") || name.equals("0:0:0:0:0:0:0:1")
+                || LOOPBACK_V4.matcher(name).matches()) {
+            return true;
+        }
+        return allowed.contains(name);
     }
 
     /** Binds the server (http.bind, http.port; 0 picks a free port) and returns the bound port. */
@@ -90,6 +166,7 @@ public final class ChorusHttpServer implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
         });
+        allowedHosts = hostsNamingThisServer();
         routes(javalin);
         javalin.start(config.getString(ChorusConfig.HTTP_BIND), config.getInt(ChorusConfig.HTTP_PORT));
         app = javalin;
@@ -105,6 +182,17 @@ public final class ChorusHttpServer implements AutoCloseable {
             throw new IllegalStateException("start() the HTTP server before asking for its address");
         }
         return advertisedHost() + ":" + port;
+    }
+
+    /** The advertised host and a specific bind address, lower case: the names besides loopback a Host header may use. */
+    private Set<String> hostsNamingThisServer() {
+        Set<String> hosts = new HashSet<>();
+        hosts.add(advertisedHost().toLowerCase(Locale.ROOT));
+        String bind = config.getString(ChorusConfig.HTTP_BIND).strip().toLowerCase(Locale.ROOT);
+        if (!bind.isEmpty() && !bind.equals("0.0.0.0") && !bind.equals("::")) {
+            hosts.add(bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind);
+        }
+        return Set.copyOf(hosts);
     }
 
     private String advertisedHost() {
@@ -138,7 +226,8 @@ public final class ChorusHttpServer implements AutoCloseable {
         this.queries = new SentimentQueries(router, config.getList(ChorusConfig.STATS_WINDOWS));
         this.behaviorQueries = new BehaviorQueries(router);
         this.listeningQueries = new ListeningQueries(router);
-        LiveFeed liveFeed = new LiveFeed(config.kafkaClientProps(), topics, FEED_BUFFER, registry);
+        LiveFeed liveFeed = new LiveFeed(config.kafkaClientProps(), topics, FEED_BUFFER,
+                config.getInt(ChorusConfig.HTTP_FEED_CLIENT_BUFFER), registry);
         liveFeed.start();
         this.feed = liveFeed;
         this.streams = streams;
@@ -146,6 +235,8 @@ public final class ChorusHttpServer implements AutoCloseable {
 
     private void routes(Javalin javalin) {
         Counter.Builder requests = Counter.builder("chorus.http.requests").description("HTTP API requests by route and status");
+        javalin.before(ctx -> ctx.header("Referrer-Policy", "no-referrer"));
+        javalin.before(this::checkHost);
         javalin.before("/api/*", this::authorize);
         javalin.before("/metrics", this::authorize);
         javalin.after(ctx -> {
@@ -161,8 +252,11 @@ public final class ChorusHttpServer implements AutoCloseable {
         });
         javalin.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
         javalin.exception(Exception.class, (e, ctx) -> {
-            LOG.error("HTTP {} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-            ctx.status(500).json(Map.of("error", "internal error: " + e));
+            // The exception may carry internals (paths, hosts, record contents): it goes to the log only, under an id.
+            String errorId = UUID.randomUUID().toString().substring(0, 13);
+            LOG.error("HTTP {} {} failed (error id {}): {}", ctx.method(), ctx.path(), errorId, e.toString(), e);
+            ctx.status(500).json(Map.of("error", "internal error; this instance's log has the details under error id " + errorId,
+                    "errorId", errorId));
         });
         javalin.error(404, ctx -> {
             if (ctx.path().startsWith("/api/")) {
@@ -247,6 +341,19 @@ public final class ChorusHttpServer implements AutoCloseable {
         });
     }
 
+    /** With no token, only requests that name this server by a loopback or configured name are served (DNS rebinding). */
+    private void checkHost(Context ctx) {
+        if (token != null) {
+            return;
+        }
+        String host = ctx.header("Host");
+        if (host != null && !isAllowedHost(host, allowedHosts)) {
+            throw new ApiError(403, "Host '" + host + "' is not served: with no " + ChorusConfig.HTTP_TOKEN + " set, requests must name "
+                    + "this server by a loopback name or address, or by " + ChorusConfig.HTTP_ADVERTISED_HOST
+                    + " (this protects the API from DNS rebinding); set " + ChorusConfig.HTTP_TOKEN + " or " + ChorusConfig.HTTP_ADVERTISED_HOST);
+        }
+    }
+
     private void authorize(Context ctx) {
         if (expectedAuth == null) {
             return;
@@ -274,6 +381,13 @@ public final class ChorusHttpServer implements AutoCloseable {
     }
 
     private void asset(Context ctx) {
+        if (ctx.queryParam("token") != null) {
+            // A query reaches server and proxy logs, history and Referer headers; a fragment stays in the browser.
+            ctx.header("Cache-Control", "no-store");
+            ctx.status(400).contentType("text/plain; charset=utf-8").result("Do not put the token in the page address's query: "
+                    + "it ends up in logs and history. Open " + ctx.path() + "#token=<token> instead (a fragment stays in the browser).\n");
+            return;
+        }
         String name = ASSETS.get(ctx.path());
         byte[] body = assets.get(name);
         String type = name.endsWith(".html") ? "text/html; charset=utf-8"

@@ -8,6 +8,7 @@ import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,9 +16,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,14 +41,24 @@ import org.slf4j.LoggerFactory;
  * connects first gets the buffered events (oldest first), then live ones, each exactly once.
  *
  * <p>It reads every partition itself (no consumer group), so every instance shows the whole feed. Records that do
- * not parse are skipped with a log line naming topic, partition and offset. Sends happen on the consumer thread:
- * a client that stops reading stalls the feed for the others until its connection times out, acceptable for a
- * dashboard with a handful of viewers.
+ * not parse are skipped with a log line naming topic, partition and offset.
+ *
+ * <p><b>Slow viewers.</b> The consumer thread never writes to a connection: it only offers each event to every
+ * client's bounded queue ({@code clientBuffer} events), which never blocks. Each client has its own sender thread
+ * that writes its queue to its connection. A client whose queue is full has fallen behind (it stopped reading, or
+ * reads slower than the feed grows): it is dropped at once (its connection aborted, counted in
+ * {@code chorus.feed.dropped.clients}; the page reconnects and gets the buffered events again), and no other client
+ * waits for it.
  */
 final class LiveFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+    private static final AtomicLong CLIENT_IDS = new AtomicLong();
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** Queued like an event; the sender writes it as an SSE comment. */
+    private static final FeedEvent HEARTBEAT_EVENT = new FeedEvent("heartbeat", null, -1, -1, null);
+    /** Ends a sender thread. */
+    private static final FeedEvent STOP = new FeedEvent("stop", null, -1, -1, null);
     static final String SCORED = "scored";
     static final String CONTENT = "content";
 
@@ -54,6 +69,7 @@ final class LiveFeed implements AutoCloseable {
     private final Map<String, Object> clientProps;
     private final Topics topics;
     private final int keep;
+    private final int clientBuffer;
     private final Deque<FeedEvent> scored = new ArrayDeque<>();
     private final Deque<FeedEvent> content = new ArrayDeque<>();
     private final Deque<FeedEvent> recent = new ArrayDeque<>();
@@ -62,22 +78,29 @@ final class LiveFeed implements AutoCloseable {
     private final Counter scoredEvents;
     private final Counter contentEvents;
     private final Counter skipped;
+    private final Counter droppedClients;
     private volatile boolean live;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    LiveFeed(Map<String, Object> clientProps, Topics topics, int keep, MeterRegistry registry) {
+    LiveFeed(Map<String, Object> clientProps, Topics topics, int keep, int clientBuffer, MeterRegistry registry) {
         if (keep <= 0) {
             throw new IllegalArgumentException("keep must be > 0");
+        }
+        if (clientBuffer <= 0) {
+            throw new IllegalArgumentException("clientBuffer must be > 0");
         }
         this.clientProps = clientProps;
         this.topics = topics;
         this.keep = keep;
+        this.clientBuffer = clientBuffer;
         this.scoredEvents = Counter.builder("chorus.feed.events").tag("type", SCORED)
                 .description("Records read by the live feed").register(registry);
         this.contentEvents = Counter.builder("chorus.feed.events").tag("type", CONTENT)
                 .description("Records read by the live feed").register(registry);
         this.skipped = Counter.builder("chorus.feed.skipped").description("Feed records that did not parse").register(registry);
+        this.droppedClients = Counter.builder("chorus.feed.dropped.clients")
+                .description("Live-feed (SSE) clients disconnected because they fell behind (http.feed.client.buffer)").register(registry);
         Gauge.builder("chorus.feed.clients", clients, List::size).description("Connected live-feed (SSE) clients").register(registry);
     }
 
@@ -95,20 +118,21 @@ final class LiveFeed implements AutoCloseable {
         return live;
     }
 
-    /** Registers an SSE client: buffered events first, then live ones. Call from the SSE handler. */
+    /**
+     * Registers an SSE client: buffered events first, then live ones. Call from the SSE handler; returns at once (the
+     * client's sender thread does the writing).
+     */
     void connect(SseClient sse) {
-        FeedClient client = new FeedClient(sse);
+        FeedClient client = new FeedClient(sse, clientBuffer + keep + 1);
         sse.keepAlive();
-        sse.onClose(() -> clients.remove(client));
-        List<FeedEvent> replay;
-        synchronized (client) {
-            synchronized (this) {
-                replay = new ArrayList<>(recent);
-                clients.add(client);
-            }
-            client.send(new FeedEvent("hello", null, -1, -1, Map.of("live", live, "buffered", replay.size())));
-            replay.forEach(client::send);
+        sse.onClose(client::stop);
+        synchronized (this) {
+            List<FeedEvent> replay = new ArrayList<>(recent);
+            client.offer(new FeedEvent("hello", null, -1, -1, Map.of("live", live, "buffered", replay.size())));
+            replay.forEach(client::offer);
+            clients.add(client);
         }
+        client.start();
     }
 
     synchronized List<FeedEvent> latest(String type, int limit) {
@@ -156,7 +180,7 @@ final class LiveFeed implements AutoCloseable {
                     }
                 }
                 if (System.nanoTime() > nextHeartbeat) {
-                    clients.forEach(FeedClient::heartbeat);
+                    clients.forEach(client -> client.offer(HEARTBEAT_EVENT));
                     nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
                 }
             }
@@ -238,7 +262,7 @@ final class LiveFeed implements AutoCloseable {
             }
             targets = List.copyOf(clients);
         }
-        targets.forEach(client -> client.send(event));
+        targets.forEach(client -> client.offer(event)); // never blocks: a client that is behind is dropped
     }
 
     /** Stops the consumer thread (within a few seconds) and ends every SSE connection. */
@@ -263,45 +287,96 @@ final class LiveFeed implements AutoCloseable {
                 LOG.warn("Live feed thread did not stop within 15 s");
             }
         }
-        clients.forEach(FeedClient::close);
+        clients.forEach(FeedClient::stop);
         clients.clear();
     }
 
-    /** One SSE connection; sends are serialized per client. */
+    /**
+     * One SSE connection: a bounded queue the consumer thread offers to, and a sender thread that writes it out. Only
+     * the sender thread writes to the connection.
+     */
     private final class FeedClient {
         private final SseClient sse;
+        private final BlockingQueue<FeedEvent> queue;
+        private final Thread sender;
+        private final AtomicBoolean stopped = new AtomicBoolean();
 
-        FeedClient(SseClient sse) {
+        FeedClient(SseClient sse, int capacity) {
             this.sse = sse;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.sender = new Thread(this::sendLoop, "chorus-live-feed-client-" + CLIENT_IDS.incrementAndGet());
+            this.sender.setDaemon(true);
         }
 
-        synchronized void send(FeedEvent event) {
-            if (sse.terminated()) {
-                clients.remove(this);
+        void start() {
+            sender.start();
+        }
+
+        /** Queues an item without blocking; a full queue means the client fell behind, and it is dropped. */
+        void offer(FeedEvent event) {
+            if (stopped.get()) {
                 return;
             }
+            if (!queue.offer(event)) {
+                droppedClients.increment();
+                LOG.info("Live feed dropped a viewer that fell {} events behind (http.feed.client.buffer); it may reconnect", clientBuffer);
+                abort();
+            }
+        }
+
+        private void sendLoop() {
             try {
-                sse.sendEvent(event.type(), Json.mapper().writeValueAsString(event), event.offset() < 0 ? null
-                        : event.topic() + "/" + event.partition() + "/" + event.offset());
+                while (!stopped.get()) {
+                    FeedEvent event = queue.take();
+                    if (event == STOP || sse.terminated()) {
+                        break;
+                    }
+                    if (event == HEARTBEAT_EVENT) {
+                        sse.sendComment("heartbeat");
+                    } else {
+                        sse.sendEvent(event.type(), Json.mapper().writeValueAsString(event), event.offset() < 0 ? null
+                                : event.topic() + "/" + event.partition() + "/" + event.offset());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
-                clients.remove(this);
+                LOG.debug("Live feed viewer gone: {}", e.toString());
+            } finally {
+                stop();
             }
         }
 
-        synchronized void heartbeat() {
-            if (sse.terminated()) {
-                clients.remove(this);
-            } else {
-                sse.sendComment("heartbeat");
+        /** Ends this client: off the list, sender told to stop, connection closed. Safe to call more than once. */
+        void stop() {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
             }
-        }
-
-        synchronized void close() {
+            clients.remove(this);
+            queue.clear();
+            queue.offer(STOP);
             try {
                 sse.close();
             } catch (RuntimeException e) {
                 // already gone
             }
+        }
+
+        /**
+         * Drops a client that fell behind: its sender may be blocked in a write to a peer that does not read, which
+         * closing the SSE stream does not end, so the connection itself is aborted.
+         */
+        private void abort() {
+            stop();
+            try {
+                org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(sse.ctx().req());
+                if (base != null) {
+                    base.getHttpChannel().abort(new IOException("live-feed viewer fell behind"));
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("could not abort a slow live-feed connection: {}", e.toString());
+            }
+            sender.interrupt();
         }
     }
 }

@@ -15,6 +15,14 @@ public record Campaign(Integer schemaVersion, String id, String topic, String st
 
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * The highest {@code perAuthorDailyCap} a campaign may set: more generated items per person per day than this
+     * is spam, whatever the campaign says. Checked by the campaign guardrails, which refuse the campaign (a refused
+     * campaign never matches), rather than by the record validator, so a bad value on the compacted campaigns topic
+     * cannot stop the instance that reads it.
+     */
+    public static final int MAX_PER_AUTHOR_DAILY_CAP = 10;
+
     public Campaign {
         styleExamples = styleExamples == null ? List.of() : List.copyOf(styleExamples);
     }

@@ -13,6 +13,7 @@ import io.chorus.model.EnrichedPost;
 import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
+import io.chorus.prompt.PromptTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +86,8 @@ public final class BehaviorStage {
         KStream<String, BehaviorProfile> built;
         if ("llm".equals(config.getString(ChorusConfig.BEHAVIOR_MODEL))) {
             var gateway = deps.requireGateway(ChorusConfig.BEHAVIOR_MODEL + "=llm");
-            built = AsyncStage.attach(builder, requests, new BehaviorTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES), clock), gateway,
+            built = AsyncStage.attach(builder, requests, new BehaviorTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES), clock,
+                    PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), BehaviorTask.TEMPLATE)), gateway,
                     AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
         } else {
             built = requests.mapValues(r -> BehaviorProfiles.offline(r, clock), Named.as("behavior-offline"));
@@ -102,7 +104,8 @@ public final class BehaviorStage {
             return scored;
         }
         var gateway = deps.requireGateway(ChorusConfig.EMOTIONS_ENABLED + "=true (emotions need a model)");
-        return AsyncStage.attach(builder, scored, new EmotionTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES)), gateway,
+        return AsyncStage.attach(builder, scored, new EmotionTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES),
+                PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), EmotionTask.TEMPLATE)), gateway,
                 AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
     }
 

@@ -16,6 +16,7 @@ import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
+import io.chorus.prompt.PromptTemplate;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -87,7 +88,8 @@ public final class ChorusTopology {
         if ("llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))) {
             var gateway = deps.requireGateway(ChorusConfig.SENTIMENT_SCORER + "=llm");
             String cacheStore = AsyncStage.CACHE_STORE;
-            return AsyncStage.attach(builder, posts, new LlmSentimentTask(deps.clock()), gateway, AsyncSettings.fromConfig(config),
+            return AsyncStage.attach(builder, posts, new LlmSentimentTask(deps.clock(),
+                    PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmSentimentTask.TEMPLATE)), gateway, AsyncSettings.fromConfig(config),
                     topics, cacheStore);
         }
         return posts.mapValues(new ScoreSentiment(deps.scorer(), deps.clock()), Named.as("score-sentiment"));

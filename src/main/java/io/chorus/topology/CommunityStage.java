@@ -17,6 +17,7 @@ import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
+import io.chorus.prompt.PromptTemplate;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -69,7 +70,9 @@ final class CommunityStage {
                         ? -1.0 : config.getDouble(ChorusConfig.COMMUNITIES_THRESHOLD))
                 .withMergeThreshold(config.getDouble(ChorusConfig.COMMUNITIES_MERGE_THRESHOLD));
         LlmCommunityDiscovery discovery = llm
-                ? new LlmCommunityDiscovery(deps.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm")) : null;
+                ? new LlmCommunityDiscovery(deps.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm"),
+                LlmCommunityDiscovery.DEFAULT_MAX_PROFILES, LlmCommunityDiscovery.DEFAULT_MAX_PROMPT_CHARS,
+                PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmCommunityDiscovery.TEMPLATE)) : null;
         var communityDeps = deps.requireCommunities();
         AssignCommunities.Batching batching = new AssignCommunities.Batching(config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE),
                 Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS)),

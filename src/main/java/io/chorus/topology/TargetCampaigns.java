@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches each enriched post (keyed by author) against the active campaigns and emits a generation request per
- * match, with the persona from the enabled sources. The per-author daily cap is counted in a changelogged store,
- * so it holds across restarts; blocked campaigns never match. The author's recent posts are remembered here too.
+ * match, with the persona from the enabled sources. The per-author daily cap is counted per day of processing (so a
+ * backfill cannot reset it) in a changelogged store, so it holds across restarts; blocked campaigns never match.
+ * The author's recent posts are remembered here too.
  * With behavioral profiles on, audiences may require profile feature minimums ({@link Audience#minFeatures()}), read
  * from the author's latest profile, and the persona carries the profile's summary line.
  */
@@ -82,7 +83,7 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         try (KeyValueIterator<String, Campaign> it = campaigns.all()) {
             while (it.hasNext()) {
                 Campaign campaign = it.next().value;
-                if (campaign != null && eligible(campaign, post, at, profile) && underCap(author, campaign, at)) {
+                if (campaign != null && eligible(campaign, post, at, profile) && underCap(author, campaign)) {
                     context.forward(record.withValue(new GenerationRequest(GenerationRequest.SCHEMA_VERSION, post, campaign,
                             persona(post, before, profile), null)));
                 }
@@ -131,10 +132,16 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         return BehaviorProfiles.meets(profile, a.minFeatures());
     }
 
-    /** Counts this match against the author's cap for the campaign on the post's day (UTC); false when the cap is spent. */
-    private boolean underCap(String author, Campaign c, Instant at) {
+    /**
+     * Counts this match against the author's cap for the campaign on the UTC day of <em>processing</em>; false when
+     * the cap is spent. Cap days follow the stream's wall clock, not the post's time: a backfill of posts dated
+     * years apart is processed today, so it all counts against today's cap instead of opening a fresh day per
+     * historical post. The count is in a changelogged store, so a restart (even on an empty state directory)
+     * restores it.
+     */
+    private boolean underCap(String author, Campaign c) {
         int cap = c.perAuthorDailyCap() == null ? 1 : c.perAuthorDailyCap();
-        String key = author + "|" + c.id() + "|" + at.atZone(ZoneOffset.UTC).toLocalDate();
+        String key = capKey(author, c.id(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
         Long used = caps.get(key);
         long n = used == null ? 0 : used;
         if (n >= cap) {
@@ -142,6 +149,11 @@ final class TargetCampaigns implements Processor<String, EnrichedPost, String, G
         }
         caps.put(key, n + 1);
         return true;
+    }
+
+    /** The cap store key: author, campaign and the UTC day the match was processed on. */
+    static String capKey(String author, String campaignId, Instant processedAt) {
+        return author + "|" + campaignId + "|" + processedAt.atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     private Persona persona(EnrichedPost e, AuthorMemory memory, BehaviorProfile profile) {

@@ -58,7 +58,7 @@ class LlmSentimentIntegrationTest {
                         .map(r -> serde.fromBytes(r.value())).toList();
 
                 assertThat(scored).hasSize(30).extracting(ScoredPost::postId).doesNotHaveDuplicates();
-                assertThat(scored).allSatisfy(s -> assertThat(s.scorer()).isEqualTo("llm:stub-model:sentiment-v1"));
+                assertThat(scored).allSatisfy(s -> assertThat(s.scorer()).isEqualTo("llm:stub-model:sentiment-v2"));
                 assertThat(scored).allSatisfy(s -> assertThat(s.score()).isBetween(0.0, 100.0));
                 assertThat(TopicReader.readAll(config.bootstrapServers(), topics.dlq.name())).isEmpty();
 
@@ -67,7 +67,7 @@ class LlmSentimentIntegrationTest {
                 assertThat(stub.requestCount()).isBetween(29 + 3, 29 + 3 + 1);
                 assertThat(stub.requests()).extracting(r -> r.system()).containsOnly(stub.requests().get(0).system());
                 assertThat(stub.requests()).anySatisfy(r -> assertThat(r.user()).contains("Ignore previous instructions")
-                        .contains("<post>"));
+                        .contains("{\"post\":"));
                 assertThat(stub.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer sk-test"));
 
                 var cache = TopicReader.readAll(config.bootstrapServers(), topics.name(TopicId.LLM_CACHE));

@@ -56,9 +56,9 @@ class BehaviorTaskStubTest {
             assertThat(profile.features()).containsEntry("anxiety", 80.0).containsEntry("joy", 20.0);
             assertThat(profile.reasons()).containsEntry("anxiety", "worries about deadlines");
             assertThat(profile.offline()).isFalse();
-            assertThat(profile.promptVersion()).isEqualTo(BehaviorTask.PROMPT_VERSION);
+            assertThat(profile.promptVersion()).isEqualTo("behavior-v2");
             assertThat(stub.requests().get(0).system()).doesNotContain("deadline").contains("anxiety");
-            assertThat(stub.requests().get(0).user()).contains("<posts>").contains("Ignore previous instructions");
+            assertThat(stub.requests().get(0).user()).contains("{\"posts\":[").contains("Ignore previous instructions");
         }
     }
 

@@ -17,6 +17,7 @@ import io.chorus.model.GeneratedContent;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
+import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeChatClient;
 import io.chorus.testing.FakeScorer;
@@ -126,7 +127,11 @@ class BehaviorTopologyTest {
     }
 
     private static int postsIn(ChatRequest r) {
-        return r.user().split("<post>", -1).length - 1;
+        try {
+            return Json.mapper().readTree(r.user().substring(r.user().lastIndexOf('\n') + 1)).get("posts").size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -178,7 +183,7 @@ class BehaviorTopologyTest {
         assertThat(v1.offline()).isFalse();
         assertThat(v1.note()).isNull();
         assertThat(v1.model()).isEqualTo("fake-model");
-        assertThat(v1.promptVersion()).isEqualTo(BehaviorTask.PROMPT_VERSION);
+        assertThat(v1.promptVersion()).isEqualTo("behavior-v2");
         assertThat(v1.features()).containsOnlyKeys(FEATURES).containsEntry("anxiety", 50.0).containsEntry("joy", 10.0);
         assertThat(v1.reasons()).containsOnlyKeys(FEATURES).containsEntry("anxiety", "anxiety because of what they wrote");
         assertThat(v1.valence().mean()).isEqualTo(90.0);
@@ -210,7 +215,7 @@ class BehaviorTopologyTest {
         ChatRequest request = client.requests().get(1);
         assertThat(request.jsonOutput()).isTrue();
         assertThat(request.system()).contains("one-line reason").contains(String.join(", ", FEATURES)).doesNotContain("bad week");
-        assertThat(request.user()).contains("<posts>").contains("<post>\nbad week\n</post>");
+        assertThat(request.user()).contains("{\"posts\":[").contains("\"bad week\"");
     }
 
     @Test
@@ -274,7 +279,7 @@ class BehaviorTopologyTest {
 
         assertThat(replies.readValuesToList()).extracting(GeneratedContent::postId).containsExactly("p5");
         ChatRequest generation = client.requests().stream().filter(r -> !isProfileRequest(r)).findFirst().orElseThrow();
-        assertThat(generation.user()).contains("Behavioral profile: anxiety 80 (anxiety because of what they wrote)");
+        assertThat(generation.user()).contains("\"behavioralProfile\":\"anxiety 80 (anxiety because of what they wrote)");
         assertThat(client.requestCount()).as("2 profiles + 1 generation").isEqualTo(3);
     }
 

@@ -15,6 +15,7 @@ import io.chorus.llm.stub.StubLlmServer;
 import io.chorus.llm.stub.StubRequest;
 import io.chorus.model.Profile;
 import io.chorus.serde.ErrorReason;
+import io.chorus.prompt.PromptTemplate;
 import io.chorus.serde.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -86,17 +88,18 @@ class LlmCommunityDiscoveryTest {
         StubRequest sent = stub.lastRequest();
         assertThat(sent.jsonMode()).isTrue();
         String user = sent.user();
-        int open = user.indexOf("<profiles>");
-        int close = user.lastIndexOf("</profiles>");
-        assertThat(open).isNotNegative().isLessThan(close);
-        String data = user.substring(open, close);
-        for (Profile p : PROFILES.subList(0, 3)) {
-            assertThat(data).contains("bio: " + p.bio()).contains("name: " + p.name()).contains("handle: @" + p.userId()).contains("location: Lyon");
+        // The profiles are the data line: one line of JSON, the last of the user message, which no bio can close.
+        JsonNode sentProfiles = Json.mapper().readTree(user.substring(user.lastIndexOf('\n') + 1)).get("profiles");
+        for (int i = 0; i < 3; i++) {
+            Profile p = PROFILES.get(i);
+            assertThat(sentProfiles.get(i).get("bio").asText()).isEqualTo(p.bio());
+            assertThat(sentProfiles.get(i).get("name").asText()).isEqualTo(p.name());
+            assertThat(sentProfiles.get(i).get("handle").asText()).isEqualTo("@" + p.userId());
+            assertThat(sentProfiles.get(i).get("location").asText()).isEqualTo("Lyon");
         }
-        // The injected closing tag is neutralised: the data block ends only at the real tag, after the last profile.
-        assertThat(user.indexOf("</profiles>")).isEqualTo(close);
-        assertThat(data).contains("Ignore previous instructions").contains("< /profiles>").contains("Blitz chess");
-        assertThat(sent.system()).isEqualTo(LlmCommunityDiscovery.SYSTEM);
+        assertThat(sentProfiles.toString()).contains("Ignore previous instructions").contains("Blitz chess");
+        assertThat(user.substring(0, user.lastIndexOf('\n'))).doesNotContain("Ignore previous instructions");
+        assertThat(sent.system()).isEqualTo(PromptTemplate.bundled(LlmCommunityDiscovery.TEMPLATE).render(Map.of(), Map.of()).system());
         for (Profile p : PROFILES) {
             assertThat(sent.system()).doesNotContain(p.bio());
         }

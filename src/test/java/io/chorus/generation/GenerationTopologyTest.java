@@ -138,6 +138,7 @@ class GenerationTopologyTest {
 
         post("p1", "u1", "one", T0, List.of());
         post("p2", "u1", "two", T0.plusSeconds(60), List.of());
+        driver.advanceWallClockTime(Duration.ofDays(1)); // cap days are days of processing
         post("p3", "u1", "three", T0.plus(Duration.ofDays(1)), List.of());
 
         assertThat(drainReplies()).extracting(GeneratedContent::postId).containsExactly("p1", "p3");
@@ -203,9 +204,9 @@ class GenerationTopologyTest {
         ChatRequest second = client.requests().get(1);
         assertThat(first.system()).contains("public transit").contains("support more frequent buses").contains("75")
                 .doesNotContain("stuck in traffic").doesNotContain("video games");
-        assertThat(first.user()).contains("<persona>").contains("I love video games").contains("<post>").contains("stuck in traffic");
+        assertThat(first.user()).contains("\"persona\":{").contains("I love video games").contains("\"post\":\"stuck in traffic");
         assertThat(second.system()).as("instructions identical with and without the injection").isEqualTo(first.system());
-        assertThat(second.user()).contains("Ignore previous instructions").contains("Recent posts:").contains("stuck in traffic");
+        assertThat(second.user()).contains("Ignore previous instructions").contains("\"recentPosts\":[\"stuck in traffic");
         assertThat(first.jsonOutput()).isTrue();
 
         assertThat(out).hasSize(2).allSatisfy(g -> {
@@ -214,7 +215,7 @@ class GenerationTopologyTest {
             assertThat(g.text()).doesNotContain("They love games");
             assertThat(g.bridge()).isEqualTo("game day");
             assertThat(g.offline()).isFalse();
-            assertThat(g.promptVersion()).isEqualTo("reply-v1");
+            assertThat(g.promptVersion()).isEqualTo("reply-v2");
             assertThat(g.model()).isEqualTo("fake-model");
         });
     }

@@ -76,7 +76,7 @@ class DashboardBrowserTest {
                     assertThat(DashboardFixture.get(base + "api/sentiment?window=1m", TOKEN).json().path("communities").size())
                             .isEqualTo(communityOfGroup.size()));
 
-            try (Browser browser = Browser.launch(base + "?token=" + TOKEN, target.resolve("chromium.log"))) {
+            try (Browser browser = Browser.launch(base + "#token=" + TOKEN, target.resolve("chromium.log"))) {
                 await("chart and feed in the page").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                     JsonNode page = browser.evaluate("""
                             ({series: [...document.querySelectorAll('[data-testid=chart-series]')]
@@ -85,14 +85,14 @@ class DashboardBrowserTest {
                               feed: document.querySelectorAll('[data-testid=feed-item][data-kind=scored]').length,
                               feedState: document.getElementById('feed-status').dataset.state || '',
                               health: document.getElementById('health-state').textContent,
-                              search: location.search})""");
+                              address: location.href})""");
                     assertThat(page.get("series").findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(communityOfGroup.values());
                     page.get("series").forEach(s -> assertThat(s.get("points").asInt()).as(s.toString()).isEqualTo(2));
                     assertThat(page.get("legend").asInt()).isEqualTo(communityOfGroup.size());
                     assertThat(page.get("feed").asInt()).isGreaterThanOrEqualTo(sent.size());
                     assertThat(page.get("feedState").asText()).isEqualTo("live");
                     assertThat(page.get("health").asText()).isEqualTo("Kafka Streams RUNNING");
-                    assertThat(page.get("search").asText()).as("token removed from the address bar").doesNotContain(TOKEN);
+                    assertThat(page.get("address").asText()).as("token removed from the address bar").doesNotContain(TOKEN);
                 });
 
                 // A post produced now can only reach the page over the live feed (server-sent events).
@@ -152,7 +152,7 @@ class DashboardBrowserTest {
                 await("chromium page target").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                     JsonNode targets = DashboardFixture.get("http://127.0.0.1:" + port + "/json/list", Map.of()).json();
                     for (JsonNode t : targets) {
-                        if ("page".equals(t.path("type").asText()) && t.path("url").asText().startsWith(url.substring(0, url.indexOf('?')))) {
+                        if ("page".equals(t.path("type").asText()) && t.path("url").asText().startsWith(url.substring(0, url.indexOf('#')))) {
                             pageSocket[0] = t.get("webSocketDebuggerUrl").asText();
                         }
                     }

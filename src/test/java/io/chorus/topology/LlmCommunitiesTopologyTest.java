@@ -79,7 +79,7 @@ class LlmCommunitiesTopologyTest {
         Map<String, String> labels = assignments.readKeyValuesToList().stream()
                 .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value.communityLabel(), (a, b) -> b));
         assertThat(labels).containsEntry("u1", "gamers").containsEntry("u2", "gamers").containsEntry("u3", "investors");
-        assertThat(client.requests().get(0).user()).contains("<profiles>").contains("I invest in index funds");
+        assertThat(client.requests().get(0).user()).contains("{\"profiles\":[").contains("I invest in index funds");
         assertThat(client.requests().get(0).system()).doesNotContain("index funds");
     }
 
