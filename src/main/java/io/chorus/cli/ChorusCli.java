@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"Chorus: a Kafka Streams processor for sentiment, communities and generative content on social feeds.",
                 "Writes to Kafka topics only; never posts to a social platform."},
         subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, TopicsCommand.class, ProduceCommand.class,
-                ScoreCommand.class, CommunitiesCommand.class, CampaignsCommand.class, ReplayCommand.class, ExperimentsCommand.class, CompareCommand.class, StubLlmCommand.class, BenchCommand.class,
+                ScoreCommand.class, TrainCommand.class, EvalCommand.class, CommunitiesCommand.class, CampaignsCommand.class, ReplayCommand.class, ExperimentsCommand.class, CompareCommand.class, StubLlmCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChorusCli implements Runnable {
 

@@ -1,0 +1,111 @@
+package io.chorus.sentiment;
+
+import com.optimaize.langdetect.DetectedLanguage;
+import com.optimaize.langdetect.LanguageDetector;
+import com.optimaize.langdetect.LanguageDetectorBuilder;
+import com.optimaize.langdetect.ngram.NgramExtractors;
+import com.optimaize.langdetect.profiles.LanguageProfileReader;
+import com.optimaize.langdetect.text.CommonTextObjectFactories;
+import com.optimaize.langdetect.text.TextObjectFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether an English-only scorer may judge a post, from the post's {@code lang} tag or, when the tag is
+ * absent or says "undetermined", from the text (optimaize language-detector, 71 built-in profiles).
+ *
+ * <p>Rules, in order:
+ * <ol>
+ *   <li>Nothing left after removing links, @mentions and whitespace: not judged ("nothing to judge").</li>
+ *   <li>A real language tag ({@code en}, {@code en-GB}, {@code es}, ...): English is judged; any other language is
+ *       not, and the reason names it. The tag is trusted: it is what the user's data says.</li>
+ *   <li>Twitter's pseudo-codes for posts without linguistic content — {@code zxx} (media or card only), {@code qme}
+ *       (media links), {@code art} (emoji or symbols only), {@code qam} (mentions only), {@code qht} (hashtags only),
+ *       {@code qct} (cashtags only): judged, because what remains (emoji, hashtags) is language-independent and the
+ *       scorers read emoji; rule 1 already refused the ones with nothing left.</li>
+ *   <li>No tag, {@code und}, {@code qst} (very short), {@code mis}, {@code mul}: the text with links, mentions,
+ *       hashtags and emoji removed is given to the detector when it has at least {@value #MIN_DETECT_LETTERS}
+ *       letters; a confident (≥ {@value #MIN_PROBABILITY}) non-English answer is not judged; English, an
+ *       unconfident answer, or text too short to tell are judged (short replies are mostly English in the data
+ *       the scorers were trained on, and they are what the scorers were trained on).</li>
+ * </ol>
+ * Thread-safe; the detector's profiles load once, in the constructor (about a second).
+ */
+public final class LanguageGate {
+
+    static final int MIN_DETECT_LETTERS = 12;
+    static final double MIN_PROBABILITY = 0.90;
+
+    private static final Set<String> NO_LINGUISTIC_CONTENT = Set.of("zxx", "qme", "art", "qam", "qht", "qct");
+    private static final Set<String> UNDETERMINED = Set.of("und", "qst", "mis", "mul");
+    private static final Pattern LINKS_AND_MENTIONS = Pattern.compile("(?:https?://|www\\.)\\S+|@\\w+");
+    private static final Pattern HASHTAGS = Pattern.compile("[#$]\\w+");
+    private static final Pattern NOT_LETTERS = Pattern.compile("[^\\p{L}\\p{M}'’\\s]+");
+
+    /** The gate's decision: judge or not, the language it settled on, and why not. */
+    public record Decision(boolean judge, String language, String reason) {
+    }
+
+    private final LanguageDetector detector;
+    private final TextObjectFactory texts;
+
+    public LanguageGate() {
+        try {
+            this.detector = LanguageDetectorBuilder.create(NgramExtractors.standard())
+                    .withProfiles(new LanguageProfileReader().readAllBuiltIn()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not load the language detector's built-in profiles", e);
+        }
+        this.texts = CommonTextObjectFactories.forDetectingShortCleanText();
+    }
+
+    public Decision decide(String text, String lang) {
+        String content = LINKS_AND_MENTIONS.matcher(text == null ? "" : text).replaceAll(" ").strip();
+        if (content.isEmpty()) {
+            return new Decision(false, lang, "nothing to judge: the text is empty or only links and mentions");
+        }
+        String tag = lang == null ? "" : lang.strip().toLowerCase(Locale.ROOT);
+        String primary = tag.contains("-") ? tag.substring(0, tag.indexOf('-')) : tag.contains("_") ? tag.substring(0, tag.indexOf('_')) : tag;
+        if (NO_LINGUISTIC_CONTENT.contains(primary)) {
+            return new Decision(true, primary, null);
+        }
+        if (!primary.isEmpty() && !UNDETERMINED.contains(primary)) {
+            return primary.equals("en") ? new Decision(true, "en", null) : unsupported(primary, "tagged");
+        }
+        String letters = NOT_LETTERS.matcher(HASHTAGS.matcher(content).replaceAll(" ")).replaceAll(" ").strip();
+        if (countLetters(letters) < MIN_DETECT_LETTERS) {
+            return new Decision(true, primary.isEmpty() ? "und" : primary, null);
+        }
+        List<DetectedLanguage> found = detector.getProbabilities(texts.forText(letters));
+        if (found.isEmpty()) {
+            return new Decision(true, "und", null);
+        }
+        DetectedLanguage best = found.get(0);
+        String detected = best.getLocale().getLanguage();
+        if (detected.equals("en")) {
+            return new Decision(true, "en", null);
+        }
+        if (best.getProbability() >= MIN_PROBABILITY) {
+            return unsupported(detected, String.format(Locale.ROOT, "detected (p=%.2f)", best.getProbability()));
+        }
+        return new Decision(true, "und", null);
+    }
+
+    private static Decision unsupported(String language, String how) {
+        return new Decision(false, language, "language '" + language + "' (" + how + ") is not supported: the scorer was trained on English only");
+    }
+
+    private static int countLetters(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isLetter(s.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
