@@ -1,5 +1,6 @@
 package io.chorus.cli;
 
+import io.chorus.sentiment.EmbeddingCache;
 import io.chorus.sentiment.LabelledPost;
 import io.chorus.sentiment.Sentiment;
 import io.chorus.sentiment.SentimentMetrics;
@@ -44,6 +45,16 @@ public final class EvalSentimentCommand implements Callable<Integer> {
     @Option(names = "--source", split = ",", paramLabel = "SOURCE", description = "Only posts whose \"source\" is one of these.")
     List<String> sources;
 
+    @Option(names = "--sample", paramLabel = "N", description = "Only a random sample of N posts (after --source), drawn with --seed.")
+    Integer sample;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of --sample (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--embedding-cache", paramLabel = "FILE",
+            description = "Embeddings kept by 'chorus train sentiment --embedding-cache' (the same e5 vectors; texts not in it are embedded).")
+    Path embeddingCache;
+
     @Option(names = "--batch", defaultValue = "64", description = "Posts per scoring call (the embedding scorer batches them; default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -80,9 +91,17 @@ public final class EvalSentimentCommand implements Callable<Integer> {
         if (posts.isEmpty()) {
             throw new UserError(in + " has no labelled posts" + (sources == null ? "" : " with source " + sources));
         }
+        if (sample != null) {
+            if (sample < 1) {
+                throw new UserError("--sample must be at least 1");
+            }
+            java.util.Collections.shuffle(posts, new java.util.Random(seed));
+            posts = new ArrayList<>(posts.subList(0, Math.min(sample, posts.size())));
+        }
         SentimentScorer scorer;
         try {
-            scorer = SentimentScorers.create(scorerName, modelDir);
+            EmbeddingCache cache = embeddingCache == null ? null : EmbeddingCache.open(embeddingCache);
+            scorer = SentimentScorers.create(scorerName, modelDir, e -> cache == null ? e : cache.over(e));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -97,7 +116,8 @@ public final class EvalSentimentCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "%s on %s%s%n", scorer.name(), in.getFileName(), sources == null ? "" : " " + sources);
+        out.printf(Locale.ROOT, "%s on %s%s%s%n", scorer.name(), in.getFileName(), sources == null ? "" : " " + sources,
+                sample == null ? "" : ", random sample of " + posts.size() + " (seed " + seed + ")");
         out.print(metrics.render());
         if (metrics.referenced() == 0) {
             out.println("no \"reference\" scores in the file: Spearman and MAE not computed");
@@ -109,6 +129,8 @@ public final class EvalSentimentCommand implements Callable<Integer> {
             m.put("scorer", scorer.name());
             m.put("file", in.getFileName().toString());
             m.put("sources", sources);
+            m.put("sample", sample);
+            m.put("seed", sample == null ? null : seed);
             m.putAll(metrics.toMap());
             m.put("seconds", Math.round(seconds * 10) / 10.0);
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), m);

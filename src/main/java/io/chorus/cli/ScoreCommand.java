@@ -98,21 +98,35 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<ErrorReason, Integer> invalid = new EnumMap<>(ErrorReason.class);
         long start;
+        long cpuStart;
         int[] valid = new int[1];
         if (SentimentScorers.LLM.equals(config.getString(ChorusConfig.SENTIMENT_SCORER))) {
             start = System.nanoTime();
+            cpuStart = processCpuNanos();
             valid[0] = scoreWithModel(config, serde, err, invalid);
         } else {
             SentimentScorer scorer = Dependencies.scorer(config);
             start = System.nanoTime(); // after loading the model: the figure is the scoring rate
+            cpuStart = processCpuNanos();
             valid[0] = scoreLocally(scorer, serde, err, invalid);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
         int bad = invalid.values().stream().mapToInt(Integer::intValue).sum();
-        err.printf(Locale.ROOT, "Scored %d posts; %d line(s) not scored%s; %.2f s, %.0f lines/s%n", valid[0], bad,
-                bad == 0 ? "" : " " + invalid, seconds, (valid[0] + bad) / Math.max(seconds, 1e-9));
+        err.printf(Locale.ROOT, "Scored %d posts; %d line(s) not scored%s; %.2f s, %.0f lines/s; process CPU %.2f s (%.0f lines per CPU-second)%n",
+                valid[0], bad, bad == 0 ? "" : " " + invalid, seconds, (valid[0] + bad) / Math.max(seconds, 1e-9), cpu,
+                (valid[0] + bad) / Math.max(cpu, 1e-9));
         err.flush();
         return strict && bad > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included), or wall time where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0) {
+            return os.getProcessCpuTime();
+        }
+        return System.nanoTime();
     }
 
     /** In-process scorers: chunks of lines parsed and scored on a small pool, written in input order. */

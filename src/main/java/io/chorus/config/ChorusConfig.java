@@ -146,7 +146,7 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(INPUT_UNTIL_MS, Type.LONG, -1L, Importance.LOW,
                         "Replays: posts with an event time at or after this epoch-ms are skipped; -1: no bound.")
                 .define(SENTIMENT_SCORER, Type.STRING, "ngram", ValidString.in("ngram", "embedding", "vader", "llm", "local"), Importance.HIGH,
-                        "ngram: fast trained n-gram model (offline, English; local is the same); embedding: more accurate e5 embedding model (offline, English, about 100x slower); vader: VADER lexicon and rules; llm: the OpenAI-compatible model below, called asynchronously. See docs/SENTIMENT.md.")
+                        "ngram: fast trained n-gram model (offline, English); embedding: more accurate e5 embedding model (offline, English, about 100x slower); vader: VADER lexicon and rules (local is its older name); llm: the OpenAI-compatible model below, called asynchronously. See docs/SENTIMENT.md.")
                 .define(SENTIMENT_MODEL_DIR, Type.STRING, "", Importance.LOW,
                         "Directory with models written by 'chorus train sentiment'; empty: the models shipped in the jar.")
                 .define(LLM_BASE_URL, Type.STRING, "https://api.openai.com/v1", Importance.HIGH,

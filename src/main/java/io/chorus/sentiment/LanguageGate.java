@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  *       {@code qct} (cashtags only): judged, because what remains (emoji, hashtags) is language-independent and the
  *       scorers read emoji; rule 1 already refused the ones with nothing left.</li>
  *   <li>No tag, {@code und}, {@code qst} (very short), {@code mis}, {@code mul}: the text with links, mentions,
- *       hashtags and emoji removed is given to the detector when it has at least {@value #MIN_DETECT_LETTERS}
- *       letters; a confident (≥ {@value #MIN_PROBABILITY}) non-English answer is not judged; English, an
- *       unconfident answer, or text too short to tell are judged (short replies are mostly English in the data
+ *       hashtags and emoji removed is judged as English when at least two of its words, or a fifth of them, are
+ *       common English function words (the detector's character n-grams alone mistake short English tweets for
+ *       Welsh, Haitian or Somali); otherwise it is given to the detector when it has at least
+ *       {@value #MIN_DETECT_LETTERS} letters, and a confident (≥ {@value #MIN_PROBABILITY}) non-English answer is
+ *       not judged; English, an unconfident answer, or text too short to tell are judged (short replies are mostly English in the data
  *       the scorers were trained on, and they are what the scorers were trained on).</li>
  * </ol>
  * Thread-safe; the detector's profiles load once, in the constructor (about a second).
@@ -77,7 +79,7 @@ public final class LanguageGate {
             return primary.equals("en") ? new Decision(true, "en", null) : unsupported(primary, "tagged");
         }
         String letters = NOT_LETTERS.matcher(HASHTAGS.matcher(content).replaceAll(" ")).replaceAll(" ").strip();
-        if (countLetters(letters) < MIN_DETECT_LETTERS) {
+        if (looksEnglish(letters) || countLetters(letters) < MIN_DETECT_LETTERS) {
             return new Decision(true, primary.isEmpty() ? "und" : primary, null);
         }
         List<DetectedLanguage> found = detector.getProbabilities(texts.forText(letters));
@@ -97,6 +99,34 @@ public final class LanguageGate {
 
     private static Decision unsupported(String language, String how) {
         return new Decision(false, language, "language '" + language + "' (" + how + ") is not supported: the scorer was trained on English only");
+    }
+
+    private static final Set<String> ENGLISH = Set.of("the", "an", "and", "or", "but", "of", "to", "at",
+            "for", "with", "from", "by", "are", "was", "were", "be", "been", "does", "did", "have", "has",
+            "had", "you", "she", "it", "we", "they", "my", "your", "his", "her", "our", "their", "this",
+            "that", "these", "those", "what", "who", "when", "where", "why", "how", "not", "if", "just",
+            "can", "will", "would", "should", "could", "may", "might", "im", "i'm", "it's", "don't", "dont", "can't",
+            "get", "got", "see", "want", "like", "love", "go", "going", "good", "new", "all", "up", "out", "about",
+            "time", "day", "today", "tomorrow", "night", "now", "here", "there", "more", "very", "really", "lol");
+
+    /**
+     * At least two words (or one of at most four) are common English words; words that are also common in other
+     * European languages ("a", "no", "de", "in", "is", "so") are not in the list.
+     */
+    static boolean looksEnglish(String letters) {
+        String[] words = letters.toLowerCase(Locale.ROOT).split("\\s+");
+        int hits = 0;
+        int total = 0;
+        for (String w : words) {
+            if (w.isEmpty()) {
+                continue;
+            }
+            total++;
+            if (ENGLISH.contains(w.replace('’', '\'')))  {
+                hits++;
+            }
+        }
+        return hits >= 2 || (hits == 1 && total <= 4);
     }
 
     private static int countLetters(String s) {

@@ -53,6 +53,32 @@ public final class SentenceEmbedder implements TextEmbedder {
         }
     }
 
+    /** e5, loaded on the first call to {@code embed} (so a cache in front of it can avoid loading it at all). */
+    public static TextEmbedder lazyE5() {
+        return new TextEmbedder() {
+            private volatile SentenceEmbedder loaded;
+
+            @Override
+            public float[][] embed(List<String> texts) {
+                SentenceEmbedder e = loaded;
+                if (e == null) {
+                    synchronized (this) {
+                        if (loaded == null) {
+                            loaded = e5();
+                        }
+                        e = loaded;
+                    }
+                }
+                return e.embed(texts);
+            }
+
+            @Override
+            public String model() {
+                return MODEL;
+            }
+        };
+    }
+
     private static Path copy(String resource, Path target) throws IOException {
         try (InputStream in = SentenceEmbedder.class.getResourceAsStream(resource)) {
             if (in == null) {
