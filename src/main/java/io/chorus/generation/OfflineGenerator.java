@@ -233,10 +233,13 @@ public final class OfflineGenerator {
                 for (int i = 0; i < e.length(); ) {
                     int cp = e.codePointAt(i);
                     if (isEmoji(cp)) {
-                        emoji.merge(new String(Character.toChars(cp)), 1, Integer::sum);
+                        int end = emojiEnd(e, i + Character.charCount(cp));
+                        emoji.merge(e.substring(i, end), 1, Integer::sum);
                         any = true;
+                        i = end;
+                    } else {
+                        i += Character.charCount(cp);
                     }
-                    i += Character.charCount(cp);
                 }
                 withEmoji += any ? 1 : 0;
                 Matcher m = HASHTAG.matcher(e);
@@ -274,6 +277,21 @@ public final class OfflineGenerator {
                 t = t + " " + hashtag;
             }
             return t;
+        }
+
+        /** The end of an emoji sequence: variation selectors, skin tones and zero-width-joined emoji stay with it. */
+        private static int emojiEnd(String e, int i) {
+            while (i < e.length()) {
+                int cp = e.codePointAt(i);
+                if (cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF)) {
+                    i += Character.charCount(cp);
+                } else if (cp == 0x200D && i + 1 < e.length() && isEmoji(e.codePointAt(i + 1))) {
+                    i += 1 + Character.charCount(e.codePointAt(i + 1));
+                } else {
+                    break;
+                }
+            }
+            return i;
         }
 
         private static boolean isEmoji(int cp) {
