@@ -103,8 +103,7 @@ public final class TrainSentimentCommand implements Callable<Integer> {
             EmbeddingCache cache = EmbeddingCache.open(embeddingCache);
             err.printf(Locale.ROOT, "Embedding with %s (%d cached)...%n", SentenceEmbedder.MODEL, cache.size());
             err.flush();
-            SentenceEmbedder embedder = SentenceEmbedder.e5();
-            embeddings = cache.embedAll(texts, embedder, 128, done -> {
+            embeddings = cache.embedAll(texts, SentenceEmbedder.lazyE5(), 128, done -> {
                 err.printf(Locale.ROOT, "  embedded %d new texts (%.0f s)%n", done, (System.nanoTime() - start) / 1e9);
                 err.flush();
             });
