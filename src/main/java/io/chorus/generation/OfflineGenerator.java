@@ -105,11 +105,11 @@ public final class OfflineGenerator {
             options.add((name == null ? "" : name + ", ") + "if " + bridge + " matters to you, " + lowerFirst(ask));
             options.add((name == null ? "Reading" : "Reading this, " + name + ",").replace("Reading,", "Reading") + " I thought of " + bridge + ". " + ask);
             options.add(capital(bridge) + " and " + topic + " have more in common than it looks. " + ask);
-            options.add(tone.opener() + (name == null ? "" : " " + name) + ". For me " + topic + " comes down to " + bridge + ". " + ask);
+            options.add(tone.opener() + (name == null ? "" : ", " + name) + ". For me " + topic + " comes down to " + bridge + ". " + ask);
             options.add("You clearly care about " + bridge + "; so does " + topic + ". " + ask);
         } else {
             options.add((name == null ? "" : name + ", ") + "have you looked at " + topic + "? " + ask);
-            options.add(tone.opener() + (name == null ? "" : " " + name) + ". " + capital(topic) + " might interest you. " + ask);
+            options.add(tone.opener() + (name == null ? "" : ", " + name) + ". " + capital(topic) + " might interest you. " + ask);
         }
         return options.get(variant % options.size());
     }
