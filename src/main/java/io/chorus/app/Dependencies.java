@@ -6,7 +6,8 @@ import io.chorus.community.OnnxProfileEmbedder;
 import io.chorus.community.OperatorCommunities;
 import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
-import io.chorus.sentiment.VaderSentimentScorer;
+import io.chorus.sentiment.SentimentScorer;
+import io.chorus.sentiment.SentimentScorers;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,7 +34,7 @@ public final class Dependencies implements AutoCloseable {
         ModelGateway gateway = needsModel(config)
                 ? new ModelGateway(OpenAiChatClient.fromConfig(config), GatewaySettings.fromConfig(config), registry)
                 : null;
-        TopologyDeps deps = new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC(), gateway);
+        TopologyDeps deps = new TopologyDeps(scorer(config), Clock.systemUTC(), gateway);
         if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
             OnnxProfileEmbedder embedder = new OnnxProfileEmbedder(
                     OnnxProfileEmbedder.Model.named(config.getString(ChorusConfig.COMMUNITIES_EMBEDDING)));
@@ -43,9 +44,19 @@ public final class Dependencies implements AutoCloseable {
         return new Dependencies(deps, registry);
     }
 
-    /** Dependencies for commands that only score locally (no model, no embeddings). */
+    /** Dependencies with the VADER scorer only (benchmarks that measure the pipeline, not the scorer). */
     public static TopologyDeps localScoring() {
-        return new TopologyDeps(new VaderSentimentScorer(), Clock.systemUTC());
+        return new TopologyDeps(new io.chorus.sentiment.VaderSentimentScorer(), Clock.systemUTC());
+    }
+
+    /** Dependencies for commands that only score locally (no model, no embeddings). */
+    public static TopologyDeps localScoring(ChorusConfig config) {
+        return new TopologyDeps(scorer(config), Clock.systemUTC());
+    }
+
+    /** The in-process scorer named by sentiment.scorer (with llm: the n-gram one, for offline estimates). */
+    public static SentimentScorer scorer(ChorusConfig config) {
+        return SentimentScorers.create(config.getString(ChorusConfig.SENTIMENT_SCORER), config.getString(ChorusConfig.SENTIMENT_MODEL_DIR));
     }
 
     static boolean needsModel(ChorusConfig config) {

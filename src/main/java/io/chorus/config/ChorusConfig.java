@@ -47,6 +47,7 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String INPUT_UNTIL_MS = "input.until.ms";
 
     public static final String SENTIMENT_SCORER = "sentiment.scorer";
+    public static final String SENTIMENT_MODEL_DIR = "sentiment.model.dir";
 
     public static final String LLM_BASE_URL = "llm.base.url";
     public static final String LLM_MODEL = "llm.model";
@@ -175,8 +176,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "Replays: posts with an event time (createdAt, else the record timestamp) before this epoch-ms are skipped; -1: no bound.")
                 .define(INPUT_UNTIL_MS, Type.LONG, -1L, Importance.LOW,
                         "Replays: posts with an event time at or after this epoch-ms are skipped; -1: no bound.")
-                .define(SENTIMENT_SCORER, Type.STRING, "local", ValidString.in("local", "llm"), Importance.HIGH,
-                        "local: offline VADER lexicon scorer; llm: the OpenAI-compatible model below, called asynchronously.")
+                .define(SENTIMENT_SCORER, Type.STRING, "ngram", ValidString.in("ngram", "embedding", "vader", "llm", "local"), Importance.HIGH,
+                        "ngram: fast trained n-gram model (offline, English); embedding: more accurate e5 embedding model (offline, English, about 100x slower); vader: VADER lexicon and rules (local is its older name); llm: the OpenAI-compatible model below, called asynchronously. See docs/SENTIMENT.md.")
+                .define(SENTIMENT_MODEL_DIR, Type.STRING, "", Importance.LOW,
+                        "Directory with models written by 'chorus train sentiment'; empty: the models shipped in the jar.")
                 .define(LLM_BASE_URL, Type.STRING, "https://api.openai.com/v1", Importance.HIGH,
                         "Base URL of an OpenAI-compatible API, including /v1 (OpenAI, Ollama, vLLM, llama.cpp, LM Studio).")
                 .define(LLM_MODEL, Type.STRING, "gpt-4o-mini", Importance.HIGH, "Chat model name.")

@@ -2,6 +2,7 @@ package io.chorus.generation;
 
 import io.chorus.community.ProfileEmbedder;
 import io.chorus.model.Campaign;
+import io.chorus.model.ImageRef;
 import io.chorus.model.Persona;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +16,12 @@ import java.util.Locale;
 /**
  * Finds the bridge locally, as the course does with a model (taxes -> stress -> chocolate): the concept from a
  * vocabulary that is close to both the person (bio, recent posts, follows) and the campaign topic, by embedding
- * similarity: the concept maximising min(cos(person, concept), cos(topic, concept)). Concepts that merely repeat the
- * topic are skipped.
+ * similarity. Similarities are standardised per query (each concept's cosine minus the mean over all concepts, over
+ * their standard deviation) before taking min(z(person, concept), z(topic, concept)): raw cosines favour the few
+ * concepts that are central to everything, which gave every person the same bridge; standardised ones favour the
+ * concept that is distinctively close to this person and still close to the topic. For images the person side is the
+ * alt text ({@link #findForImages}), so the bridge fits what the picture shows. Concepts that merely repeat the topic
+ * are skipped.
  */
 public final class BridgeFinder {
 
@@ -45,8 +50,25 @@ public final class BridgeFinder {
     public String find(Persona persona, Campaign campaign) {
         String personText = String.join(". ", nonBlank(persona.bio(), String.join(" ", persona.recentPosts()),
                 String.join(" ", persona.follows()), persona.communityLabel()));
+        return best(personText.isBlank() ? "someone" : personText, campaign);
+    }
+
+    /** The bridge for a caption or narration: from what the images show (their alt text), else from the persona. */
+    public String findForImages(List<ImageRef> images, Persona persona, Campaign campaign) {
+        List<String> alts = new ArrayList<>();
+        for (ImageRef image : images) {
+            if (image.altText() != null && !image.altText().isBlank()) {
+                alts.add(image.altText().strip());
+            }
+        }
+        return alts.isEmpty() ? find(persona, campaign) : best(String.join(". ", alts), campaign);
+    }
+
+    private String best(String sideText, Campaign campaign) {
         String topicText = campaign.topic() + (campaign.stance() == null ? "" : ". " + campaign.stance());
-        float[][] v = embedder.embed(List.of(personText.isBlank() ? "someone" : personText, topicText));
+        float[][] v = embedder.embed(List.of(sideText, topicText));
+        double[] side = standardised(v[0]);
+        double[] topic = standardised(v[1]);
         String topicLower = topicText.toLowerCase(Locale.ROOT);
         String best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -54,13 +76,33 @@ public final class BridgeFinder {
             if (topicLower.contains(concepts.get(i).toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            double score = Math.min(dot(v[0], conceptVectors[i]), dot(v[1], conceptVectors[i]));
+            double score = Math.min(side[i], topic[i]);
             if (score > bestScore) {
                 bestScore = score;
                 best = concepts.get(i);
             }
         }
         return best;
+    }
+
+    /** z-scores of the query's cosine with every concept. */
+    private double[] standardised(float[] query) {
+        double[] z = new double[concepts.size()];
+        double mean = 0;
+        for (int i = 0; i < z.length; i++) {
+            z[i] = dot(query, conceptVectors[i]);
+            mean += z[i];
+        }
+        mean /= Math.max(1, z.length);
+        double var = 0;
+        for (double x : z) {
+            var += (x - mean) * (x - mean);
+        }
+        double sd = Math.sqrt(var / Math.max(1, z.length));
+        for (int i = 0; i < z.length; i++) {
+            z[i] = sd == 0 ? 0 : (z[i] - mean) / sd;
+        }
+        return z;
     }
 
     private static List<String> nonBlank(String... parts) {

@@ -20,8 +20,7 @@ final class ScoreSentiment implements ValueMapper<Post, ScoredPost> {
 
     @Override
     public ScoredPost apply(Post post) {
-        Sentiment sentiment = scorer.score(post.text());
-        return new ScoredPost(ScoredPost.SCHEMA_VERSION, post.id(), post.authorId(), post, sentiment.score(),
-                sentiment.label(), scorer.name(), clock.instant());
+        Sentiment sentiment = scorer.score(post.text(), post.lang());
+        return ScoredPost.of(post, sentiment, scorer.name(), clock.instant());
     }
 }

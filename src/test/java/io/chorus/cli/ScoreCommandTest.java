@@ -34,7 +34,7 @@ class ScoreCommandTest {
         CommandLine cli = ChorusCli.commandLine();
         cli.setErr(new PrintWriter(err));
 
-        int code = cli.execute("score", "--in", in.toString(), "--out", out.toString());
+        int code = cli.execute("score", "--in", in.toString(), "--out", out.toString(), "--scorer", "vader");
 
         assertThat(code).isZero();
         List<JsonNode> lines = Files.readAllLines(out).stream().map(ScoreCommandTest::parse).toList();
@@ -49,6 +49,28 @@ class ScoreCommandTest {
         assertThat(lines.get(1).get("error").get("reason").asText()).isEqualTo("MISSING_FIELD");
         assertThat(lines.get(2).get("error").get("reason").asText()).isEqualTo("MALFORMED_JSON");
         assertThat(err.toString()).contains("line 2: MISSING_FIELD").contains("line 3: MALFORMED_JSON").contains("2 line(s) not scored");
+    }
+
+    @Test
+    void theDefaultScorerWritesAConfidenceAndDeclinesOtherLanguagesWithAReason() throws Exception {
+        Path in = dir.resolve("posts.jsonl");
+        Path out = dir.resolve("scored.jsonl");
+        Files.write(in, List.of(
+                "{\"schemaVersion\":1,\"id\":\"p-1\",\"authorId\":\"u\",\"text\":\"I love this, it is wonderful!\",\"lang\":\"en\"}",
+                "{\"schemaVersion\":1,\"id\":\"p-2\",\"authorId\":\"u\",\"text\":\"Me encanta, es maravilloso\",\"lang\":\"es\"}"),
+                StandardCharsets.UTF_8);
+        CommandLine cli = ChorusCli.commandLine();
+        cli.setErr(new PrintWriter(new StringWriter()));
+
+        assertThat(cli.execute("score", "--in", in.toString(), "--out", out.toString())).isZero();
+
+        List<JsonNode> lines = Files.readAllLines(out).stream().map(ScoreCommandTest::parse).toList();
+        assertThat(lines.get(0).get("label").asText()).isEqualTo("POSITIVE");
+        assertThat(lines.get(0).get("confidence").asDouble()).isBetween(0.0, 1.0);
+        assertThat(lines.get(0).get("scorer").asText()).startsWith("ngram-semeval-");
+        assertThat(lines.get(1).get("label").asText()).isEqualTo("UNSCORED");
+        assertThat(lines.get(1).has("score")).isFalse();
+        assertThat(lines.get(1).get("unscoredReason").asText()).contains("'es'");
     }
 
     @Test
