@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks: 'async' (model calls through the async processor against the stub LLM server)",
                 "and 'pipeline' (local-model pipeline against a pass-through topology). See docs/BENCHMARKS.md."},
-        subcommands = {BenchCommand.Async.class, BenchCommand.Pipeline.class})
+        subcommands = {BenchCommand.Async.class, BenchCommand.Pipeline.class, FailoverBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -214,7 +214,15 @@ public final class KafkaCluster implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", Integer.toString(replicas));
         p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Kafka Streams' own rebalance protocol (group.protocol=streams): no start-up delay, and let a group choose
+        // the session timeout the classic protocol allows (6 s), so failover can be compared like for like.
+        p.put("group.streams.initial.rebalance.delay.ms", "0");
+        p.put("group.streams.min.session.timeout.ms", "6000");
+        p.put("group.streams.min.heartbeat.interval.ms", "1000");
         p.put("auto.create.topics.enable", "true");
+        // A killed producer's open transaction blocks read_committed readers of its partitions until the coordinator
+        // aborts it (transaction.timeout.ms after its start); look for such transactions every 2 s, not every 10 s.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "2000");
         // a replica that lost its tail in a kill must not become leader (the default, stated because it matters here)
         p.put("unclean.leader.election.enable", "false");
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));

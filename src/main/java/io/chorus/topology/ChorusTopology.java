@@ -8,6 +8,7 @@ import io.chorus.model.EnrichedPost;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
+import io.chorus.topics.Replication;
 import io.chorus.topics.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -100,6 +101,9 @@ public final class ChorusTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Replication of internal topics and acks=all, from topics.replication.factor / topics.min.insync.replicas
+        // (streams.* settings win). ChorusApp replaces an automatic factor with the one chosen for the cluster's size.
+        Replication.staticStreamsSettings(config).forEach(props::putIfAbsent);
         return props;
     }
 }
