@@ -77,12 +77,14 @@ public final class FailoverBench {
      * @param dwellPosts    outputs to see between one event's recovery and the next event ("later")
      * @param variants      configurations to run, in order
      * @param timeout       deadline of each wait (start, recovery, drain); past it the run is reported incomplete
+     * @param caughtUp      before each event, every post older than this must have its output (the pipeline is not
+     *                      behind), so that a recovery is the event's and not a backlog's
      */
     public record Options(double rate, int instances, Duration modelLatency, int dwellPosts, List<Variant> variants,
-                          Duration timeout, String instanceHeap) {
+                          Duration timeout, String instanceHeap, Duration caughtUp) {
         public Options {
-            if (rate <= 0 || instances < 2 || dwellPosts < 0 || variants.isEmpty()) {
-                throw new IllegalArgumentException("need rate > 0, at least 2 instances, dwell >= 0 and a variant");
+            if (rate <= 0 || instances < 2 || dwellPosts < 0 || variants.isEmpty() || caughtUp.isNegative()) {
+                throw new IllegalArgumentException("need rate > 0, at least 2 instances, dwell >= 0, caught-up >= 0 and a variant");
             }
             variants = List.copyOf(variants);
         }
@@ -176,9 +178,6 @@ public final class FailoverBench {
         };
     }
 
-    /** A post older than this without its output means the pipeline is behind. */
-    private static final long CAUGHT_UP_MS = 5_000;
-
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private FailoverBench() {
@@ -210,7 +209,8 @@ public final class FailoverBench {
     }
 
     private static void print(Run r, PrintWriter out) {
-        out.printf("%n== %s: %s ==%n", r.variant().label(), r.exactlyOnce() ? "exactly once" : "NOT EXACTLY ONCE");
+        out.printf("%n== %s: %s ==%n", r.variant().label(), !r.completed() ? "INCOMPLETE (outputs not awaited: missing is not lost)"
+                : r.exactlyOnce() ? "exactly once" : "NOT EXACTLY ONCE");
         out.printf("  topics: replication %d, min.insync.replicas %s%n", r.replicationFactor(), r.minInsyncReplicas());
         out.printf("  posts sent %d; scored %d, dead letters %d, duplicates %d, missing %d, unidentified %d%n", r.sent(), r.scored(),
                 r.deadLetters(), r.duplicates(), r.missing(), r.unidentified());
@@ -539,15 +539,16 @@ public final class FailoverBench {
         }
 
         /**
-         * Waits until every post sent more than {@value #CAUGHT_UP_MS} ms ago has its output, so that the next event
+         * Waits until every post sent more than {@link Options#caughtUp()} ago has its output, so that the next event
          * starts from a steady state and its recovery is not a backlog's. A rate above what the machine sustains never
          * gets here: the run then ends INCOMPLETE at the deadline.
          */
         private void awaitCaughtUp(OutputWatcher s, OutputWatcher d) throws Exception {
-            await("outputs caught up with the input (every post older than " + CAUGHT_UP_MS + " ms has its output)", () -> {
+            long caughtUpMs = options.caughtUp().toMillis();
+            await("outputs caught up with the input (every post older than " + caughtUpMs + " ms has its output)", () -> {
                 long[] rs = s.receivedNanos();
                 long[] rd = d.receivedNanos();
-                long before = System.nanoTime() - CAUGHT_UP_MS * 1_000_000;
+                long before = System.nanoTime() - caughtUpMs * 1_000_000;
                 int n = sent.get();
                 for (int i = 0; i < n; i++) {
                     if (sentNanos[i] < before && rs[i] == 0 && rd[i] == 0) {

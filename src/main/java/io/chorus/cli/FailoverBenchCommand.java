@@ -45,6 +45,11 @@ final class FailoverBenchCommand implements Callable<Integer> {
             description = "Deadline of each wait; past it the run is reported INCOMPLETE (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--caught-up", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Before each event, every post older than this must have its output (default: ${DEFAULT-VALUE}; "
+                    + "raise it on a loaded machine).")
+    String caughtUp;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -65,7 +70,7 @@ final class FailoverBenchCommand implements Callable<Integer> {
                 parsed.add(new FailoverBench.Variant(Integer.parseInt(parts[1].trim()), parts[0].trim()));
             }
             options = new FailoverBench.Options(rate, instances, Durations.parse("--model-latency", modelLatency), dwell, parsed,
-                    Durations.parse("--timeout", timeout), heap);
+                    Durations.parse("--timeout", timeout), heap, Durations.parse("--caught-up", caughtUp));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: three JVMs starting on a busy machine of two cores took over two minutes. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     /** One node: its id (1-based), client port, controller port and directory; {@code pid} of the live process or -1. */
     public record Node(int id, int port, int controllerPort, Path dir, long pid) {
@@ -52,6 +53,7 @@ public final class KafkaCluster implements AutoCloseable {
     private final Process[] processes;
     private final Thread cleanup;
     private boolean closed;
+    private boolean keepData;
 
     private KafkaCluster(Path dataDir, boolean ownsDataDir, List<Node> nodes) {
         this.dataDir = dataDir;
@@ -89,6 +91,7 @@ public final class KafkaCluster implements AutoCloseable {
                 LOG.info("Kafka cluster of {} nodes ready at {} (data in {})", size, cluster.bootstrapServers(), dir);
                 return cluster;
             } catch (RuntimeException | IOException e) {
+                cluster.keepData = true; // the node logs say why
                 cluster.close();
                 throw e;
             }
@@ -426,7 +429,7 @@ public final class KafkaCluster implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs (harmlessly, every process has stopped)
         }
-        if (ownsDataDir) {
+        if (ownsDataDir && !keepData) {
             try (Stream<Path> paths = Files.walk(dataDir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

@@ -24,7 +24,8 @@ class ClusterFailoverTest {
     @Timeout(value = 14, unit = TimeUnit.MINUTES)
     void brokerAndInstanceKilledAndRestartedLoseAndDuplicateNothing() throws Exception {
         FailoverBench.Options options = new FailoverBench.Options(4, 3, Duration.ofMillis(100), 40,
-                List.of(new FailoverBench.Variant(1, "classic")), Duration.ofMinutes(3), "320m");
+                List.of(new FailoverBench.Variant(1, "classic")), Duration.ofMinutes(4), "320m",
+                Duration.ofSeconds(30)); // a loose "caught up": the suite runs on 2 shared cores
         PrintWriter out = new PrintWriter(System.out, true);
         FailoverBench.Report report;
         try (KafkaCluster cluster = KafkaCluster.start(3, 0, null)) {
