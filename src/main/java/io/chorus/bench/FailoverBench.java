@@ -267,6 +267,14 @@ public final class FailoverBench {
         }
 
         Run run() throws Exception {
+            try {
+                return runAndReport();
+            } finally {
+                instances.forEach(ChorusProcess::close); // also when a wait was interrupted: no instance outlives the run
+            }
+        }
+
+        private Run runAndReport() throws Exception {
             String runId = "failover-" + UUID.randomUUID().toString().substring(0, 6);
             Path logs = Files.createTempDirectory("chorus-failover-");
             ChorusConfig config = config(runId, logs.resolve("state-0"));
