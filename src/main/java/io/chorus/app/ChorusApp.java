@@ -2,6 +2,7 @@ package io.chorus.app;
 
 import io.chorus.config.ChorusConfig;
 import io.chorus.http.ChorusHttpServer;
+import io.chorus.topics.Replication;
 import io.chorus.topics.TopicAdmin;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.TopicSpecs;
@@ -75,6 +76,7 @@ public final class ChorusApp implements AutoCloseable {
         }
         Topology topology = ChorusTopology.build(config, deps);
         Properties props = ChorusTopology.streamsProperties(config);
+        props.putAll(Replication.streamsSettingsOf(config)); // internal topics replicated like Chorus's own (cluster size)
         ChorusHttpServer http = null;
         if (registry instanceof PrometheusMeterRegistry prometheus && config.getBoolean(ChorusConfig.HTTP_ENABLED)) {
             http = new ChorusHttpServer(config, prometheus);
@@ -137,7 +139,7 @@ public final class ChorusApp implements AutoCloseable {
     public static Map<String, TopicAdmin.Outcome> ensureTopics(ChorusConfig config, List<TopicId> ids) {
         TopicSpecs specs = TopicSpecs.load(config.getString(ChorusConfig.TOPICS_DIR));
         try (Admin admin = Admin.create(config.kafkaClientProps())) {
-            return new TopicAdmin(admin).apply(Topics.from(config), specs, ids);
+            return new TopicAdmin(admin, Replication.resolve(config, admin)).apply(Topics.from(config), specs, ids);
         }
     }
 

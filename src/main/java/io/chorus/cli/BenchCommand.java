@@ -22,12 +22,12 @@ import picocli.CommandLine.Spec;
  * stdout and optionally a JSON report. Results and the commands that reproduce them: {@code docs/BENCHMARKS.md}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure Chorus on this machine: the async model-call processor, the local-model pipeline, or a soak with faults.",
+        description = {"Measure Chorus on this machine: the async model-call processor, the local-model pipeline, a soak with faults, or failover on a three-broker cluster.",
                 "Each benchmark prints its numbers with the load they were measured under; docs/BENCHMARKS.md lists the results and the commands that reproduce them."},
         footerHeading = "%nExamples:%n",
         footer = {"  chorus bench async --latency 200ms --capacity 16",
                 "  chorus bench pipeline --partitions 1,2,4"},
-        subcommands = {BenchCommand.Async.class, BenchCommand.Pipeline.class, SoakCommand.class})
+        subcommands = {BenchCommand.Async.class, BenchCommand.Pipeline.class, SoakCommand.class, FailoverBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

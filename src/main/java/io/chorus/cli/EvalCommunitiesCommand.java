@@ -29,12 +29,11 @@ import picocli.CommandLine.Spec;
 
 /** Scores offline community discovery against profiles whose true group is known. */
 @Command(name = "communities", mixinStandardHelpOptions = true,
-        description = {"Measure how well offline community discovery recovers known groups, with the same code as",
-                "chorus communities and the stream: prints NMI, ARI, the number and sizes of the communities and",
-                "what each holds. Input: JSON lines of profiles with a \"label\" field, or following-list CSV exports",
-                "(TwFollow_<account>_following.csv: the followed account is the label; users in two lists are left out).",
-                "Example: chorus eval communities --in TwFollow_a_following.csv --in TwFollow_b_following.csv",
-                "With --assignments, scores an existing assignments file (chorus communities --out) instead of assigning."})
+        description = {"Measure how well offline community discovery recovers known groups, with the same code as chorus communities and the stream.",
+                "It prints NMI, ARI, the number and sizes of the communities and what each holds. Input: JSON lines of profiles with a \"label\" field, or following-list CSV exports (TwFollow_<account>_following.csv: the followed account is the label; users in two lists are left out). With --assignments, it scores an existing assignments file (chorus communities --out) instead of assigning."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus eval communities --in labelled-profiles.jsonl",
+                "  chorus eval communities --in TwFollow_a_following.csv --in TwFollow_b.csv"})
 public final class EvalCommunitiesCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "Labelled profiles (.jsonl with a label field, or .csv exports); repeatable.")

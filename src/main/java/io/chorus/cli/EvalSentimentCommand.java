@@ -24,12 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Scores a labelled file with a local scorer (the stream's code, language gate included) and reports agreement. */
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = {"Measure a local sentiment scorer on labelled posts: macro-averaged recall, recall per class, accuracy,",
-                "the confusion matrix (with an 'unscored' column for posts the scorer declined, e.g. other languages),",
-                "and, for posts with a 0-100 \"reference\" score, Spearman's rank correlation and the mean absolute error.",
-                "Input: one JSON object per line with \"text\" and \"label\" (positive|neutral|negative); optional \"lang\",",
-                "\"source\", \"reference\". Scores with exactly the code the stream uses (same scorer, same language rules).",
-                "Example: chorus eval sentiment --in semeval.jsonl --source twitter-2016test-A --scorer ngram"})
+        description = {"Measure a local sentiment scorer on labelled posts with exactly the code the stream uses.",
+                "It prints macro-averaged recall, recall per class, accuracy and the confusion matrix (with an 'unscored' column for posts the scorer declined, e.g. other languages), and, for posts with a 0-100 \"reference\" score, Spearman's rank correlation and the mean absolute error. Input: one JSON object per line with \"text\" and \"label\" (positive|neutral|negative); optional \"lang\", \"source\", \"reference\"."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus eval sentiment --in semeval.jsonl --scorer ngram",
+                "  chorus eval sentiment --in labelled.jsonl --source test --scorer embedding"})
 public final class EvalSentimentCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "Labelled posts (JSON lines).")

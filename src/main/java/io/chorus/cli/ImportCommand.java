@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus import tweets|profiles}: real CSV exports into Chorus's input topics, without a converter. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import CSV exports of real accounts (tweets, followed profiles) into Chorus's input topics.",
-                "Example: chorus import tweets --file TwExportly_mkbhd_tweets_2024_02_21.csv --bootstrap localhost:9092"},
+        description = {"Import CSV exports of real accounts (tweets, followed profiles) into Chorus's input topics."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus import tweets --file exports/ --dry-run",
+                "  chorus import profiles --file TwFollow_yalesom_following.csv"},
         subcommands = {ImportCommand.Tweets.class, ImportCommand.Profiles.class})
 public final class ImportCommand implements Runnable {
 
@@ -69,9 +71,10 @@ public final class ImportCommand implements Runnable {
 
     @Command(name = "tweets", mixinStandardHelpOptions = true,
             description = {"Import tweet exports (tweet_id, text, language, type, created_at, media_urls, ...) as posts keyed by author.",
-                    "The author is the account in the file name (TwExportly_<account>_tweets_<date>.csv) unless --author-id is given.",
-                    "All rows go in one transaction. Records get the time of the import as their Kafka timestamp; the tweet's time is the post's createdAt.",
-                    "Example: chorus import tweets --file exports/ --dry-run"})
+                    "The author is the account in the file name (TwExportly_<account>_tweets_<date>.csv) unless --author-id is given. All rows go in one transaction. Records get the time of the import as their Kafka timestamp; the tweet's time is the post's createdAt."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus import tweets --file exports/ --dry-run",
+                    "  chorus import tweets --file TwExportly_mkbhd_tweets_2024_02_21.csv"})
     static final class Tweets implements Callable<Integer> {
         @Mixin
         Common common;
@@ -89,8 +92,9 @@ public final class ImportCommand implements Runnable {
     }
 
     @Command(name = "profiles", mixinStandardHelpOptions = true,
-            description = {"Import profile exports (name, username, userId, bio, location, avatar_url, ...) as profiles keyed by user id.",
-                    "Example: chorus import profiles --file TwFollow_yalesom_following.csv --bootstrap localhost:9092"})
+            description = {"Import profile exports (name, username, userId, bio, location, avatar_url, ...) as profiles keyed by user id."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  chorus import profiles --file TwFollow_yalesom_following.csv"})
     static final class Profiles implements Callable<Integer> {
         @Mixin
         Common common;

@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus reconcile}: checks that every input record ended as an output or a dead letter. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"Check on any cluster that every input record produced in a period ended as exactly one output or one",
-                "dead letter, stage by stage (posts, enrichment, profiles, campaigns, follows; generation counted), as a",
-                "read_committed consumer sees it. Prints the table and a sample of missing records.",
-                "Exit code: 0 balanced, 1 records missing or duplicated, 4 balanced so far but inputs still pending.",
-                "Example: chorus reconcile --from 2026-11-01T00:00:00Z --to 2026-11-02T00:00:00Z --bootstrap localhost:9092"})
+        description = {"Check on any cluster that every input record of a period ended as exactly one output or one dead letter, stage by stage.",
+                "The stages are posts, enrichment, profiles, campaigns and follows (generation counted), as a read_committed consumer sees them. It prints the table and a sample of missing records. Exit code: 0 balanced, 1 records missing or duplicated, 4 balanced so far but inputs still pending."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus reconcile --bootstrap localhost:9092",
+                "  chorus reconcile --from 2026-11-01T00:00:00Z --to 2026-11-02T00:00:00Z"})
 public final class ReconcileCommand implements Callable<Integer> {
 
     /** Every input accounted for so far, but some are beyond the application's committed offsets. */

@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code chorus bench soak}: minutes of real-shaped traffic with crashes, a broker restart and model faults, then reconcile. */
 @Command(name = "soak", mixinStandardHelpOptions = true,
-        description = {"Soak with faults: real-shaped traffic into a chorus run child JVM (model scoring on the stub) on an embedded",
-                "broker; SIGKILL of the child, a broker restart and bursts of model errors; then every input is reconciled.",
-                "Exit code 0 only when no record is missing or duplicated.",
-                "Example: chorus bench soak --minutes 3 --exports ../shared/data/real-exports"})
+        description = {"Soak Chorus with faults and then reconcile every input, exiting 0 only when no record is missing or duplicated.",
+                "Real-shaped traffic goes into a chorus run child JVM (model scoring on the stub) on an embedded broker, with a SIGKILL of the child, a broker restart and bursts of model errors."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus bench soak --minutes 3 --exports ../shared/data/real-exports"})
 public final class SoakCommand implements Callable<Integer> {
 
     @Option(names = "--minutes", paramLabel = "N", defaultValue = "3", description = "Minutes of traffic (default: ${DEFAULT-VALUE}).")

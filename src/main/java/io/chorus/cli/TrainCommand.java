@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** Parent of the training commands. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train Chorus's local models from labelled data.",
-                "Example: chorus train sentiment --data semeval.jsonl --out models/"},
-        subcommands = {TrainSentimentCommand.class, CommandLine.HelpCommand.class})
+        description = {"Train Chorus's local models from labelled data."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus train sentiment --data semeval.jsonl --out models/"},
+        subcommands = {TrainSentimentCommand.class})
 public final class TrainCommand implements Runnable {
 
     @CommandLine.Spec

@@ -23,13 +23,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Trains the n-gram and embedding sentiment models reproducibly and writes them with a report. */
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = {"Train the offline sentiment scorers (ngram, and embedding unless --no-embedding) from labelled posts,",
-                "reproducibly (fixed seed, single-threaded), with k-fold cross-validation on the training posts only.",
-                "Input: one JSON object per line with \"text\" and \"label\" (positive|neutral|negative), optional \"source\".",
-                "Writes DIR/ngram-sentiment.model, DIR/embedding-sentiment.model and DIR/training-report.json,",
-                "and prints per-class recall, the confusion matrix, macro-recall and the time taken.",
-                "Use the result with --set sentiment.model.dir=DIR (the jar ships the models this command wrote).",
-                "Example: chorus train sentiment --data semeval-2013-2016-english.jsonl --out models/ --embedding-cache /tmp/e5.cache"})
+        description = {"Train the offline sentiment scorers (ngram, and embedding unless --no-embedding) from labelled posts, reproducibly, with cross-validation on the training posts only.",
+                "Input: one JSON object per line with \"text\" and \"label\" (positive|neutral|negative), optional \"source\". Training is single-threaded with a fixed seed, so the same input gives the same weights. It writes DIR/ngram-sentiment.model, DIR/embedding-sentiment.model and DIR/training-report.json, and prints per-class recall, the confusion matrix, macro-recall and the time taken. Use the result with --set sentiment.model.dir=DIR (the jar ships the models this command wrote)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  chorus train sentiment --data semeval.jsonl --out models/",
+                "  chorus train sentiment --data semeval.jsonl --out models/ --no-embedding"})
 public final class TrainSentimentCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled posts (JSON lines).")

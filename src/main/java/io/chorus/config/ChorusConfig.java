@@ -36,6 +36,9 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String TOPICS_MIN_INSYNC_REPLICAS = "topics.min.insync.replicas";
     public static final String TOPICS_DIR = "topics.dir";
     public static final String TOPIC_OUTPUT_SUFFIX = "topic.output.suffix";
     public static final String INPUT_MAX_TEXT_CHARS = "input.max.text.chars";
@@ -160,6 +163,16 @@ public final class ChorusConfig extends AbstractConfig {
                         "Stream threads per instance.")
                 .define(COMMIT_INTERVAL_MS, Type.LONG, 200L, Range.between(10, 60_000), Importance.LOW,
                         "How often Kafka Streams commits (and, with exactly-once, makes output visible).")
+                .define(NUM_STANDBY_REPLICAS, Type.INT, 0, Range.between(0, 10), Importance.MEDIUM,
+                        "Warm copies of each task's state kept on other instances; a failover then resumes from a copy instead "
+                                + "of replaying the changelog. Each costs the state's disk and the changelog read again per copy.")
+                .define(TOPICS_REPLICATION_FACTOR, Type.INT, -1, new ReplicationValue(Short.MAX_VALUE), Importance.HIGH,
+                        "Replicas of every topic Chorus creates: its topics (inputs, outputs, dead letters) and Kafka Streams' "
+                                + "internal ones (changelogs, repartitions). -1: 3 on a cluster of three or more brokers, otherwise "
+                                + "the broker count (1 on a single broker).")
+                .define(TOPICS_MIN_INSYNC_REPLICAS, Type.INT, -1, new ReplicationValue(Short.MAX_VALUE), Importance.HIGH,
+                        "min.insync.replicas of those topics: a write (acks=all) succeeds once this many replicas have it. "
+                                + "-1: 2 when there are at least three replicas, otherwise 1. Must not exceed the replication factor.")
                 .define(TOPICS_DIR, Type.STRING, "", Importance.LOW,
                         "Directory of topic specs; empty means the specs bundled in the jar (copied from topics/).")
                 .define(TOPIC_OUTPUT_SUFFIX, Type.STRING, "", Importance.LOW,
@@ -329,6 +342,22 @@ public final class ChorusConfig extends AbstractConfig {
         return def;
     }
 
+    /** -1 (decided from the cluster) or 1..max. */
+    private record ReplicationValue(int max) implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            int v = (Integer) value;
+            if (v != -1 && (v < 1 || v > max)) {
+                throw new ConfigException(name, value, "must be -1 (from the cluster size) or 1.." + max);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "-1 or [1,...," + max + "]";
+        }
+    }
+
     /** A non-empty list of distinct, non-blank feature names. */
     private static final class NonEmptyFeatureList implements ConfigDef.Validator {
         @Override
@@ -393,10 +422,14 @@ public final class ChorusConfig extends AbstractConfig {
         Properties props = new Properties();
         props.putAll(kafkaClientProps());
         props.put("application.id", applicationId());
-        props.put("state.dir", getString(STATE_DIR));
+        if (!getString(STATE_DIR).isBlank()) {
+            // empty means the per-user, per-cluster default, which ChorusApp resolves before it starts Kafka Streams
+            props.put("state.dir", getString(STATE_DIR));
+        }
         props.put("processing.guarantee", getString(PROCESSING_GUARANTEE));
         props.put("num.stream.threads", getInt(NUM_STREAM_THREADS));
         props.put("commit.interval.ms", getLong(COMMIT_INTERVAL_MS));
+        props.put("num.standby.replicas", getInt(NUM_STANDBY_REPLICAS));
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         return props;
     }

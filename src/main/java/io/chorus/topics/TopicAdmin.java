@@ -1,6 +1,8 @@
 package io.chorus.topics;
 
+import io.chorus.config.ChorusConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Applies topic specs idempotently: creates missing topics and checks existing ones. A topic that exists with a
  * different partition count or cleanup policy is an error naming the topic, never silently left wrong (Chorus
  * cannot fix either safely: fewer partitions is impossible, more breaks key placement of state). A different
- * {@code message.timestamp.type} is fixed in place, since changing it is safe and leaving it loses outputs.
+ * {@code message.timestamp.type} is fixed in place, since changing it is safe and leaving it loses outputs. New topics get the
+ * {@link Replication} of the configuration (three replicas, {@code min.insync.replicas=2} on a cluster of three or more).
  */
 public final class TopicAdmin {
 
@@ -44,9 +47,17 @@ public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
     private final Admin admin;
+    private final Replication replication;
 
+    /** Replication from the cluster's size (the {@link Replication} defaults). */
     public TopicAdmin(Admin admin) {
+        this(admin, null);
+    }
+
+    /** @param replication replicas and min.insync.replicas of new topics; null: decided from the cluster's size */
+    public TopicAdmin(Admin admin, Replication replication) {
         this.admin = admin;
+        this.replication = replication;
     }
 
     /** Ensures every topic in {@code wanted} (resolved name to spec) exists as specified. */
@@ -55,16 +66,20 @@ public final class TopicAdmin {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
             Map<String, Outcome> outcomes = new LinkedHashMap<>();
             List<NewTopic> toCreate = new ArrayList<>();
+            Replication copies = replication != null ? replication : Replication.forCluster(clusterDefaults(), Replication.brokerCount(admin));
             wanted.forEach((name, spec) -> {
                 if (existing.contains(name)) {
                     outcomes.put(name, Outcome.EXISTS_OK);
                 } else {
-                    toCreate.add(new NewTopic(name, Optional.of(spec.partitions()), Optional.empty()).configs(spec.topicConfigs()));
+                    Map<String, String> configs = new HashMap<>(spec.topicConfigs());
+                    configs.putAll(copies.topicConfigs());
+                    toCreate.add(new NewTopic(name, Optional.of(spec.partitions()), Optional.of((short) copies.factor())).configs(configs));
                     outcomes.put(name, Outcome.CREATED);
                 }
             });
             create(toCreate);
             verifyWhenVisible(wanted, outcomes);
+            warnWhenUnderReplicated(wanted.keySet(), outcomes, copies);
             return outcomes;
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot apply topics: " + rootMessage(e), e);
@@ -72,6 +87,30 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while applying topics", e);
         }
+    }
+
+    private static ChorusConfig clusterDefaults() {
+        return new ChorusConfig(Map.of());
+    }
+
+    /**
+     * A topic that exists with fewer replicas than configured is left as it is (adding replicas means reassigning
+     * partitions, an operator's decision) but said loudly: it is the topic that loses data when its broker dies.
+     */
+    private void warnWhenUnderReplicated(Set<String> names, Map<String, Outcome> outcomes, Replication copies)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> existing = names.stream().filter(n -> outcomes.get(n) == Outcome.EXISTS_OK).toList();
+        if (existing.isEmpty()) {
+            return;
+        }
+        admin.describeTopics(existing).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) -> {
+            int replicas = d.partitions().get(0).replicas().size();
+            if (replicas < copies.factor()) {
+                LOG.warn("topic '{}' has {} replica(s) per partition, fewer than the {} configured ({}): one broker's loss can lose "
+                        + "its data. Add replicas with kafka-reassign-partitions.", name, replicas, copies.factor(),
+                        ChorusConfig.TOPICS_REPLICATION_FACTOR);
+            }
+        });
     }
 
     /** Applies the specs of {@code ids} under the names {@code topics} resolves them to. */

@@ -15,6 +15,7 @@ import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.topics.TopicId;
+import io.chorus.topics.Replication;
 import io.chorus.topics.Topics;
 import io.chorus.prompt.PromptTemplate;
 import java.util.List;
@@ -132,6 +133,9 @@ public final class ChorusTopology {
         // StreamsConfig it builds (KAFKA-19939), including the partition assignor's own copy, which it builds from the
         // main consumer's settings only; the setting above does not reach that copy, the prefixed one does.
         props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
+        // Replication of internal topics and acks=all, from topics.replication.factor / topics.min.insync.replicas
+        // (streams.* settings win). ChorusApp replaces an automatic factor with the one chosen for the cluster's size.
+        Replication.staticStreamsSettings(config).forEach(props::putIfAbsent);
         return props;
     }
 

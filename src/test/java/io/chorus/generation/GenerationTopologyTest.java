@@ -97,8 +97,14 @@ class GenerationTopologyTest {
             String id = "u" + (i + 1);
             profiles.pipeInput(id, new Profile(1, id, "Name" + (i + 1) + " Surname", "@" + id, bios[i], "Town", null));
         }
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
-        return assignments.readKeyValuesToList().get(0).value.communityId();
+        // discovery embeds off the stream thread: advance the wall clock until every profile is assigned
+        List<org.apache.kafka.streams.KeyValue<String, CommunityAssignment>> assigned = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assigned.addAll(assignments.readKeyValuesToList());
+            assertThat(assigned).hasSizeGreaterThanOrEqualTo(bios.length);
+        });
+        return assigned.get(0).value.communityId();
     }
 
     private static Campaign campaign(String id, ContentType type, Audience audience, int cap) {
@@ -119,13 +125,15 @@ class GenerationTopologyTest {
     @Test
     void targetsByCommunitySentimentRangeAndKeywords() {
         start(Map.of(), null);
-        String gamers = people("I love video games", "I invest in index funds");
+        // three of each: discovery merges groups smaller than three into their nearest, so it then finds two communities
+        String gamers = people("I love video games", "video games every night", "gaming with friends",
+                "I invest in index funds", "index funds and bonds", "the stock market daily");
         campaigns.pipeInput("c1", campaign("c1", ContentType.REPLY, new Audience(List.of(gamers), 0.0, 40.0, List.of("traffic"), List.of("en")), 10));
 
         post("p1", "u1", "bad traffic again", T0, List.of());          // gamer, negative (10), keyword: match
         post("p2", "u1", "good traffic today", T0, List.of());         // sentiment 90: out of range
         post("p3", "u1", "bad weather", T0, List.of());                // no keyword
-        post("p4", "u2", "bad traffic again", T0, List.of());          // other community
+        post("p4", "u4", "bad traffic again", T0, List.of());          // other community
 
         assertThat(drainReplies()).extracting(GeneratedContent::postId).containsExactly("p1");
     }
