@@ -940,6 +940,40 @@ def build_posts(g, profiles):
     return posts
 
 
+# A known change for social listening to find: from 09:30 to 10:30 the gamers' posts turn negative and a new hashtag
+# bursts among them (a botched patch), so the demo shows a sentiment-shift alert and a trending term for that
+# community only. Applied after the feed is built, with its own random stream, so every other post stays the same.
+SHIFT_COMMUNITY = "gamers"
+SHIFT_FROM_SECONDS = 1 * 3600 + 1800      # 09:30:00Z
+SHIFT_TO_SECONDS = 2 * 3600 + 1800        # 10:30:00Z
+SHIFT_HASHTAG = "#PatchGate"
+SHIFT_TEXTS = [
+    "The new patch broke everything. Crashes every match, progress wiped. Awful.",
+    "Worst update ever. Lost my whole save after the patch, absolutely furious.",
+    "Servers down again after the patch and support ignores us. Terrible.",
+    "This patch ruined the game for me. Lag, crashes, bugs everywhere. So disappointed.",
+    "Cannot believe they shipped this patch. Broken matchmaking, broken saves, broken trust.",
+    "Patch day turned into a disaster. Refund please, this is unacceptable.",
+    "Everyone in my squad quit tonight, the patch made the game unplayable. Sad.",
+    "Rolled back my drivers, reinstalled twice, still crashing since the patch. Hate this.",
+]
+
+
+def apply_shift(g, posts, profiles):
+    comm_of = {p["userId"]: c for p, c in profiles}
+    for post in posts:
+        t = int(post["createdAt"][11:13]) * 3600 + int(post["createdAt"][14:16]) * 60 + int(post["createdAt"][17:19]) - START_SECONDS
+        if comm_of.get(post["authorId"]) != SHIFT_COMMUNITY or not (SHIFT_FROM_SECONDS <= t < SHIFT_TO_SECONDS):
+            continue
+        if post["lang"] != "en" or post["replyTo"] is not None or post["text"] in INJECTIONS:
+            continue
+        text = g.pick(SHIFT_TEXTS)
+        if g.r.random() < 0.75:
+            text += " " + SHIFT_HASHTAG
+        post["text"] = text
+    return posts
+
+
 def build_bad_lines(profiles, last_seconds):
     """Exactly 8 deliberately bad lines, appended after the valid posts."""
     def nth(community, k):
@@ -1101,6 +1135,7 @@ def main(argv=None):
     g = Gen(args.seed)
     profiles = build_profiles(g)
     posts = build_posts(g, profiles)
+    posts = apply_shift(Gen(args.seed + 2), posts, profiles)   # its own stream: the rest of the feed is unchanged
     last_seconds = int(posts[-1]["createdAt"][11:13]) * 3600 + int(posts[-1]["createdAt"][14:16]) * 60 \
         + int(posts[-1]["createdAt"][17:19]) - START_SECONDS
     bad = build_bad_lines(profiles, last_seconds)

@@ -1,6 +1,10 @@
 package io.chorus.app;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.listening.ListeningDigest;
+import io.chorus.listening.ListeningStage;
+import io.chorus.model.SentimentAlert;
+import io.chorus.model.TrendReport;
 import io.chorus.kafka.EmbeddedKafkaBroker;
 import io.chorus.model.Community;
 import io.chorus.sentiment.SentimentLabel;
@@ -57,7 +61,10 @@ public final class Demo {
 
     private static final List<String> TIME_FIELDS = List.of("createdAt", "activeFrom", "activeTo");
     private static final Duration STAGE_TIMEOUT = Duration.ofSeconds(300); // generous: a busy machine is slow, not broken
-    private static final int STAGES = 7;
+    private static final int STAGES = 8;
+    private static final Map<String, Object> LISTENING_DEFAULTS = Map.of(ChorusConfig.LISTENING_WINDOW, "30m",
+            ChorusConfig.LISTENING_LATENESS_MS, Duration.ofHours(3).toMillis(), ChorusConfig.ALERTS_MIN_POSTS, 5,
+            ChorusConfig.TRENDS_MIN_COUNT, 4);
 
     private final ChorusConfig baseConfig;
     private final boolean embedded;
@@ -127,6 +134,14 @@ public final class Demo {
             if (!baseConfig.originals().containsKey(ChorusConfig.STATS_GRACE_MS)) {
                 overrides.put(ChorusConfig.STATS_GRACE_MS, sampleSpan.plusMinutes(1).toMillis());
             }
+            // Social listening on the sample's six hours: half-hour windows (about ten posts per community each), judged
+            // three hours behind the newest post, since the sample's hours arrive at once and interleave by up to a
+            // couple of hours across partitions; the sample's gamers turn negative from 09:30 to 10:30 (a botched patch).
+            LISTENING_DEFAULTS.forEach((key, value) -> {
+                if (!baseConfig.originals().containsKey(key)) {
+                    overrides.put(key, value);
+                }
+            });
             if (!baseConfig.originals().containsKey(ChorusConfig.HTTP_PORT) && !portFree(baseConfig.getInt(ChorusConfig.HTTP_PORT))) {
                 overrides.put(ChorusConfig.HTTP_PORT, 0); // the default port is taken: any free one will do for a demo
             }
@@ -178,7 +193,7 @@ public final class Demo {
             int profiles = SampleFeed.lineCount(SampleFeed.PROFILES);
             stage(4, "Communities", "loading " + profiles + " profiles, " + SampleFeed.lineCount(SampleFeed.CAMPAIGNS)
                     + " campaigns and " + SampleFeed.lineCount(SampleFeed.FOLLOWS) + " follows; embedding each bio "
-                    + "(all-MiniLM-L6-v2) and clustering, starting from the five audiences the campaigns name...");
+                    + "(" + config.getString(ChorusConfig.COMMUNITIES_EMBEDDING) + ") and clustering, starting from the five audiences the campaigns name...");
             loadPeople(config, topics, retime);
             awaitCommunities(config, topics, profiles);
         } else {
@@ -215,6 +230,11 @@ public final class Demo {
             done(tally.aggregated(largest) + "/" + tally.enriched() + " posts counted in " + tally.windows() + " windows"
                     + (aggregatedAll ? "" : " (stopped before the end)"));
             completed = enrichedAll && aggregatedAll;
+            if (ListeningStage.enabled(config)) {
+                stage(8, "Listening", "sentiment-shift alerts and trending terms per community in "
+                        + config.getString(ChorusConfig.LISTENING_WINDOW) + " windows, each against the community's own baseline...");
+                listening(config, topics, tally);
+            }
         }
 
         if (duration != null && dashboard != null && !stopped() && System.nanoTime() < deadline) {
@@ -232,6 +252,29 @@ public final class Demo {
                 g.postId(), g.campaignId(), g.bridge(), g.text())));
         printNext(firstPost, span);
         return summary;
+    }
+
+    /** Waits (a little) for the sample's alert, then says what listening found. */
+    private void listening(ChorusConfig config, Topics topics, OutputTally tally) {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        ListeningDigest digest = ListeningDigest.read(config.kafkaClientProps(), topics, Duration.ofSeconds(10));
+        while (digest.alerts().isEmpty() && System.nanoTime() < until && !stopped()) {
+            tally.poll(Duration.ofMillis(500));
+            digest = ListeningDigest.read(config.kafkaClientProps(), topics, Duration.ofSeconds(10));
+        }
+        StringBuilder found = new StringBuilder(digest.alerts().size() + " alert(s)");
+        for (SentimentAlert a : digest.alerts()) {
+            var ev = a.evidence();
+            found.append(String.format(java.util.Locale.ROOT, "; %s: %s shift from %s (mean %.0f against %.0f, %d posts, %s)",
+                    a.communityLabel() == null ? a.communityId() : a.communityLabel(), a.direction().name().toLowerCase(java.util.Locale.ROOT),
+                    ev.windowStart().toString().substring(11, 16), ev.currentMean(), ev.baselineMean(), ev.posts(),
+                    a.status().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        java.util.Set<String> terms = new java.util.TreeSet<>();
+        digest.trends().forEach(r -> r.terms().stream().filter(t -> t.kind() == TrendReport.Kind.HASHTAG)
+                .forEach(t -> terms.add(t.term() + " (" + (r.communityLabel() == null ? r.communityId() : r.communityLabel()) + ")")));
+        done(found + (terms.isEmpty() ? "; no trending hashtags" : "; trending hashtags: " + String.join(", ", terms))
+                + " (GET /api/alerts, /api/trends)");
     }
 
     private void loadPeople(ChorusConfig config, Topics topics, UnaryOperator<String> retime) throws IOException {
@@ -347,6 +390,10 @@ public final class Demo {
         say(String.format("    positive          %6d", s.positive()));
         say(String.format("    neutral           %6d", s.neutral()));
         say(String.format("    negative          %6d", s.negative()));
+        long unscored = s.scored() - s.positive() - s.neutral() - s.negative();
+        if (unscored > 0) {
+            say(String.format("    unscored          %6d  (a language the scorer does not read, or nothing but links)", unscored));
+        }
         say(String.format("  dead letters        %6d  (to %s) %s", s.deadLetters(), topics.dlq.name(), s.deadLettersByReason()));
         say(String.format("  generated content   %6d  (to %s, %s) %s", s.generatedByType().values().stream().mapToLong(Long::longValue).sum(),
                 topics.replies.name(), topics.captions.name(), s.generatedByType()));
@@ -397,9 +444,12 @@ public final class Demo {
     }
 
     private static String scorerName(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
-                ? "the model " + config.getString(ChorusConfig.LLM_MODEL) + " at " + config.getString(ChorusConfig.LLM_BASE_URL)
-                : "the VADER lexicon and its rules";
+        return switch (config.getString(ChorusConfig.SENTIMENT_SCORER)) {
+            case "llm" -> "the model " + config.getString(ChorusConfig.LLM_MODEL) + " at " + config.getString(ChorusConfig.LLM_BASE_URL);
+            case "ngram" -> "the trained n-gram model (sentiment.scorer=ngram)";
+            case "embedding" -> "the trained e5 embedding model (sentiment.scorer=embedding)";
+            default -> "the VADER lexicon and its rules";
+        };
     }
 
     private static String range(Instant from, Duration span) {

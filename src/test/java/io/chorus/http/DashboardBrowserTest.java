@@ -66,7 +66,7 @@ class DashboardBrowserTest {
             app.awaitRunning(Duration.ofSeconds(90));
             await("live feed positioned").atMost(Duration.ofSeconds(60))
                     .until(() -> "LIVE".equals(DashboardFixture.get(base + "api/health", TOKEN).json().path("feed").asText()));
-            List<Author> authors = DashboardFixture.authors(2);
+            List<Author> authors = DashboardFixture.authors(3);
             DashboardFixture.produceProfiles(producer, topics, authors);
             Map<String, String> communityOfGroup = DashboardFixture.awaitCommunities(base, TOKEN, authors);
             Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
@@ -85,6 +85,10 @@ class DashboardBrowserTest {
                               feed: document.querySelectorAll('[data-testid=feed-item][data-kind=scored]').length,
                               feedState: document.getElementById('feed-status').dataset.state || '',
                               health: document.getElementById('health-state').textContent,
+                              alertsStatus: document.querySelector('[data-testid=alerts-status]').textContent,
+                              trendOptions: document.querySelectorAll('[data-testid=trends-community] option').length,
+                              communitiesCount: document.querySelector('[data-testid=communities-count]').textContent,
+                              outcomes: document.querySelectorAll('[data-testid=outcomes]').length,
                               address: location.href})""");
                     assertThat(page.get("series").findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(communityOfGroup.values());
                     page.get("series").forEach(s -> assertThat(s.get("points").asInt()).as(s.toString()).isEqualTo(2));
@@ -92,6 +96,10 @@ class DashboardBrowserTest {
                     assertThat(page.get("feed").asInt()).isGreaterThanOrEqualTo(sent.size());
                     assertThat(page.get("feedState").asText()).isEqualTo("live");
                     assertThat(page.get("health").asText()).isEqualTo("Kafka Streams RUNNING");
+                    assertThat(page.get("alertsStatus").asText()).as("alerts panel answered").endsWith(" open");
+                    assertThat(page.get("trendOptions").asInt()).as("trends: 'all' and every community").isEqualTo(communityOfGroup.size() + 1);
+                    assertThat(page.get("communitiesCount").asText()).isEqualTo(communityOfGroup.size() + " communities, largest first");
+                    assertThat(page.get("outcomes").asInt()).isEqualTo(1);
                     assertThat(page.get("address").asText()).as("token removed from the address bar").doesNotContain(TOKEN);
                 });
 

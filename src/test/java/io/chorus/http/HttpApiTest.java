@@ -66,7 +66,7 @@ class HttpApiTest {
         await("live feed positioned").atMost(Duration.ofSeconds(60))
                 .until(() -> "LIVE".equals(DashboardFixture.get(base + "api/health", TOKEN).json().path("feed").asText()));
 
-        List<Author> authors = DashboardFixture.authors(2);
+        List<Author> authors = DashboardFixture.authors(3);
         DashboardFixture.produceProfiles(producer, topics, authors);
         communityOfGroup = DashboardFixture.awaitCommunities(base, TOKEN, authors);
 
@@ -117,7 +117,7 @@ class HttpApiTest {
             assertThat(c.get("id").asText()).isNotBlank();
             assertThat(c.get("label").asText()).isNotBlank();
             assertThat(c.get("terms")).isNotEmpty();
-            assertThat(c.get("size").asLong()).isEqualTo(2).isLessThanOrEqualTo(previous);
+            assertThat(c.get("size").asLong()).isEqualTo(3).isLessThanOrEqualTo(previous);
             previous = c.get("size").asLong();
         }
     }

@@ -59,7 +59,7 @@ class TwoInstanceQueryTest {
                         }
                     });
 
-            List<Author> authors = DashboardFixture.authors(2);
+            List<Author> authors = DashboardFixture.authors(3);
             DashboardFixture.produceProfiles(producer, topics, authors);
             Map<String, String> communityOfGroup = DashboardFixture.awaitCommunities(a.httpUrl(), TOKEN, authors);
             DashboardFixture.awaitCommunities(b.httpUrl(), TOKEN, authors);
