@@ -193,7 +193,7 @@ public final class Soak {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    /** Replays tweet rows with fresh post ids at a steady rate on its own thread; counts acknowledged sends. */
+    /** Replays tweet rows with fresh post ids, written now, at a steady rate on its own thread; counts acknowledged sends. */
     private static final class Traffic {
         private final KafkaProducer<byte[], byte[]> producer;
         private final Topics topics;

@@ -10,6 +10,7 @@ import io.chorus.kafka.EmbeddedKafkaBroker;
 import io.chorus.model.EnrichedPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
+import io.chorus.testing.KeywordEmbedder;
 import io.chorus.testing.TopicReader;
 import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
@@ -44,9 +45,12 @@ class BrokerRestartTest {
         int port = Runs.freePort();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir);
         try {
-            ChorusConfig config = Runs.isolated(broker.bootstrapServers(), Map.of(ChorusConfig.PROCESSING_GUARANTEE, "exactly_once_v2"));
+            // Communities on: enrichment runs behind the scored-by-author repartition topic.
+            ChorusConfig config = Runs.isolated(broker.bootstrapServers(), Map.of(ChorusConfig.PROCESSING_GUARANTEE, "exactly_once_v2",
+                    ChorusConfig.COMMUNITIES_ENABLED, true));
             Topics topics = Topics.from(config);
-            try (ChorusApp app = ChorusApp.start(config, new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()), true)) {
+            TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
+            try (ChorusApp app = ChorusApp.start(config, deps, true)) {
                 app.awaitRunning(Duration.ofSeconds(60));
                 produce(config, topics, 0, POSTS / 2);
                 Outcomes.awaitUntil(config.bootstrapServers(), topics, Duration.ofSeconds(60), o -> o.scoredIds().size() >= POSTS / 4);
