@@ -130,6 +130,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // idempotent producer with no existing state", logged as an ERROR by ReplicaManager) and retried too. Nothing
         // is lost or duplicated, but a loaded 2-core machine with a 100 ms commit interval (exactly_once_v2) hits it
         // on most commits. A longer server-side wait (below the clients' 30 s request timeout) avoids the round trip.
+        // The producer retries those out-of-sequence batches itself, so Kafka Streams never sees an error to recover
+        // from: right after a broker restart, while the coordinator completes the transactions it reloaded, the loop
+        // held the stages behind repartition topics back for minutes (the soak); with this wait the soak saw none.
         p.put("add.partitions.to.txn.retry.backoff.max.ms", "5000");
         return p;
     }
