@@ -106,7 +106,7 @@ public final class AsyncBench {
      * produces the feed, its producer's network thread and the output readers), and the rest of the process CPU
      * (the JVM's own GC and JIT threads, and threads that ended during the phase).
      */
-    public record CpuSplit(double chorusThreadsMs, double benchThreadsMs, double jvmAndOtherMs) {
+    public record CpuSplit(double chorusThreadsMs, double benchThreadsMs, double jvmAndOtherMs, double jitMs, double gcMs) {
     }
 
     /** CPU time of every live thread, to split a phase's process CPU by who spent it. */
@@ -114,6 +114,9 @@ public final class AsyncBench {
         private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
         private final Map<Long, Long> chorus = new HashMap<>();
         private final Map<Long, Long> bench = new HashMap<>();
+        /** Native JIT compiler and GC threads' CPU (Linux {@code /proc/self/task}; -1 elsewhere), in clock ticks. */
+        private long jitTicks = -1;
+        private long gcTicks = -1;
 
         static ThreadCpu snapshot() {
             ThreadCpu t = new ThreadCpu();
@@ -126,7 +129,40 @@ public final class AsyncBench {
                     (isBench(info.getThreadName()) ? t.bench : t.chorus).put(info.getThreadId(), cpu);
                 }
             }
+            t.readNativeThreads();
             return t;
+        }
+
+        /** Sums utime + stime of the JVM's JIT and GC threads, which {@code ThreadMXBean} does not list. */
+        private void readNativeThreads() {
+            java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+            if (!java.nio.file.Files.isDirectory(tasks)) {
+                return;
+            }
+            long jit = 0;
+            long gc = 0;
+            try (var dirs = java.nio.file.Files.list(tasks)) {
+                for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) dirs::iterator) {
+                    try {
+                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                        int close = stat.lastIndexOf(')');
+                        String comm = stat.substring(stat.indexOf('(') + 1, close);
+                        String[] f = stat.substring(close + 2).split(" ");
+                        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                        if (comm.contains("CompilerThre")) {
+                            jit += ticks;
+                        } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+                            gc += ticks;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // a thread that ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+            jitTicks = jit;
+            gcTicks = gc;
         }
 
         /** The bench's own threads; the feed's producer has Kafka's default client id ({@code producer-N}). */
@@ -138,7 +174,10 @@ public final class AsyncBench {
         CpuSplit since(ThreadCpu start, long processCpuNanos, int requests) {
             double c = delta(chorus, start.chorus) / 1e6 / requests;
             double b = delta(bench, start.bench) / 1e6 / requests;
-            return new CpuSplit(c, b, processCpuNanos / 1e6 / requests - c - b);
+            double tickMs = 10.0 / requests; // USER_HZ is 100 on Linux
+            return new CpuSplit(c, b, processCpuNanos / 1e6 / requests - c - b,
+                    jitTicks < 0 || start.jitTicks < 0 ? Double.NaN : (jitTicks - start.jitTicks) * tickMs,
+                    gcTicks < 0 || start.gcTicks < 0 ? Double.NaN : (gcTicks - start.gcTicks) * tickMs);
         }
 
         private static long delta(Map<Long, Long> end, Map<Long, Long> start) {
@@ -431,8 +470,9 @@ public final class AsyncBench {
 
     private static void cpuSplit(PrintWriter out, String name, Throughput t) {
         CpuSplit c = t.cpuSplit();
-        out.printf("%s cpu ms/req by thread: Chorus %.2f, bench feed and readers %.2f, JVM (GC, JIT) and ended threads %.2f%n", name,
-                c.chorusThreadsMs(), c.benchThreadsMs(), c.jvmAndOtherMs());
+        out.printf("%s cpu ms/req by thread: Chorus %.2f, bench feed and readers %.2f, JVM (GC, JIT) and ended threads %.2f"
+                        + " (of which JIT compiler threads %.2f, GC and VM threads %.2f)%n", name,
+                c.chorusThreadsMs(), c.benchThreadsMs(), c.jvmAndOtherMs(), c.jitMs(), c.gcMs());
     }
 
     private static void row(PrintWriter out, String name, Throughput t) {
