@@ -3,6 +3,7 @@ package io.chorus.async;
 import io.chorus.model.CachedResponse;
 import io.chorus.serde.ErrorReason;
 import io.chorus.serde.Json;
+import io.chorus.serde.JsonSerde;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,9 +35,18 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Every input that cannot be emitted at once is saved in a changelogged in-flight store, under its own
- *       sequence number, in the same transaction as the input offset, and deleted when its outcome is emitted;
- *       {@link #init} issues again whatever a crash or a task migration left there. With {@code exactly_once_v2},
- *       each input gives exactly one outcome.</li>
+ *       sequence number, and deleted when its outcome is emitted; {@link #init} issues again whatever a crash or a
+ *       task migration left there. With {@code exactly_once_v2}, each input gives exactly one outcome.</li>
+ *   <li>The in-flight store is <em>cached</em> (Kafka Streams' record cache), so a call that starts and ends
+ *       between two commits costs one changelog record (the delete's tombstone) instead of two, and its entry
+ *       itself reaches neither RocksDB nor the changelog. Why this keeps every input safe: the cache is flushed
+ *       into the changelogged store before the task's offsets are added to the transaction, at every commit (and
+ *       earlier when it evicts), and the store's changelog writes and the offsets commit or abort together. So
+ *       when an input's offset commits, either its outcome was forwarded before that commit (its records and its
+ *       delete are in that transaction), or its entry was still in the store at the flush (its put is in that
+ *       transaction). A crash between commits aborts the open transaction: the offset is not committed and the
+ *       input is read again. After any commit the changelog holds exactly the inputs read and not yet
+ *       emitted.</li>
  *   <li>At most {@code capacity} calls per task are in flight. Inputs beyond that wait, saved, in a not-yet-issued
  *       queue and are issued as calls finish, so the stream thread goes back to committing and polling instead of
  *       waiting for the model. Only when {@code maxPending} inputs wait does {@code process()} wait for a call to
@@ -51,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class AsyncModelProcessor<V, O> implements Processor<String, V, String, AsyncOutcome<V, O>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncModelProcessor.class);
+    /** Parses persistent-cache records, which the global store keeps as the topic's bytes. */
+    private static final JsonSerde<CachedResponse> CACHED = JsonSerde.of(CachedResponse.class);
 
     private final ModelTask<V, O> task;
     private final ModelGateway gateway;
@@ -65,7 +77,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
 
     private ProcessorContext<String, AsyncOutcome<V, O>> context;
     private KeyValueStore<String, InFlight> inFlightStore;
-    private KeyValueStore<String, CachedResponse> cacheStore;
+    private KeyValueStore<String, byte[]> cacheStore;
     private long nextSeq;
     /** What {@code process()} may still wait before the next punctuation. */
     private long blockBudgetNanos;
@@ -112,7 +124,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
                 inFlightStore.delete(kv.key);
             }
             Record<String, V> record = new Record<>(saved.key(), readValue(saved), saved.timestamp(), headersOf(saved));
-            admit(newEntry(saved.seq(), saved.requestId(), record, saved.source()));
+            admit(newEntry(saved.seq(), saved.requestId(), record, saved.source()), true);
             nextSeq = Math.max(nextSeq, saved.seq() + 1);
         }
         if (!pending.isEmpty()) {
@@ -134,7 +146,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
             if (hit != null) {
                 entry.result().complete(hit);
             }
-            admit(entry);
+            admit(entry, false); // just looked up: no need to look again before issuing
         }
         drain();
         awaitRoom();
@@ -145,29 +157,33 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         return new AsyncEntry<>(seq, requestId, record, source, request, gateway.cacheKey(request), new CompletableFuture<>());
     }
 
-    /** Queues a saved entry; issues its call if a slot is free, else it waits for one. */
-    private void admit(AsyncEntry<V, O> entry) {
+    /**
+     * Queues a saved entry; issues its call if a slot is free, else it waits for one.
+     *
+     * @param lookUp whether to look in the cache before calling (false when the caller just did)
+     */
+    private void admit(AsyncEntry<V, O> entry, boolean lookUp) {
         queue.add(entry);
         if (entry.result().isDone()) {
             return;
         }
         if (notIssued.isEmpty() && calls.get() < settings.capacity()) {
-            issue(entry);
+            issue(entry, lookUp);
         } else {
             notIssued.addLast(entry);
         }
     }
 
-    /** Serves from the cache if the answer arrived meanwhile; otherwise calls the model. */
-    private void issue(AsyncEntry<V, O> entry) {
+    /** Serves from the cache if the answer arrived meanwhile (when {@code lookUp}); otherwise calls the model. */
+    private void issue(AsyncEntry<V, O> entry, boolean lookUp) {
         V value = entry.record().value();
-        ModelGateway.Completed<O> hit = fromCache(entry.cacheKey(), value);
+        ModelGateway.Completed<O> hit = lookUp ? fromCache(entry.cacheKey(), value) : null;
         if (hit != null) {
             entry.result().complete(hit);
             return;
         }
         calls.incrementAndGet();
-        gateway.submit(task.use(), entry.request(), answer -> task.complete(value, answer)).whenComplete((done, error) -> {
+        gateway.submit(task.use(), entry.request(), entry.cacheKey(), answer -> task.complete(value, answer)).whenComplete((done, error) -> {
             calls.decrementAndGet();
             if (error == null) {
                 entry.result().complete(done);
@@ -181,7 +197,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         ModelAnswer answer = gateway.cached(cacheKey);
         String layer = "memory";
         if (answer == null && cacheStore != null) {
-            CachedResponse stored = cacheStore.get(cacheKey);
+            CachedResponse stored = storedAnswer(cacheKey);
             if (stored != null) {
                 answer = ModelAnswer.fromCache(stored.text(), stored.model(), stored.tokensIn(), stored.tokensOut());
                 layer = "store";
@@ -198,6 +214,20 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
             return new ModelGateway.Completed<>(output, cached);
         } catch (Exception e) {
             return null; // a cached answer this task cannot read (e.g. an older parser): ask again
+        }
+    }
+
+    /** The persistent cache's record, or null when absent or unreadable (then the model is asked again). */
+    private CachedResponse storedAnswer(String cacheKey) {
+        byte[] bytes = cacheStore.get(cacheKey);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return CACHED.fromBytes(bytes);
+        } catch (RuntimeException e) {
+            LOG.debug("unreadable cache record {}: {}", cacheKey, e.getMessage());
+            return null;
         }
     }
 
@@ -235,7 +265,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
     private void drain() {
         queue.drainTo(e -> emit(e, true));
         while (!notIssued.isEmpty() && calls.get() < settings.capacity()) {
-            issue(notIssued.pollFirst());
+            issue(notIssued.pollFirst(), true);
         }
         queue.drainTo(e -> emit(e, true)); // cache hits found while issuing
     }
@@ -289,13 +319,13 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
             headers.add(new InFlight.HeaderValue(h.key(), h.value() == null ? null : Base64.getEncoder().encodeToString(h.value())));
         }
         SourcePosition source = entry.source();
-        return new InFlight(1, entry.requestId(), entry.seq(), record.key(), Json.mapper().valueToTree(record.value()),
+        return new InFlight(1, entry.requestId(), entry.seq(), record.key(), record.value(),
                 record.timestamp(), headers, source.topic(), source.partition(), source.offset());
     }
 
     private V readValue(InFlight saved) {
         try {
-            return Json.mapper().treeToValue(saved.value(), task.inputType());
+            return Json.mapper().convertValue(saved.value(), task.inputType());
         } catch (Exception e) {
             throw new IllegalStateException("cannot restore in-flight request " + saved.requestId() + ": " + e.getMessage(), e);
         }

@@ -36,15 +36,23 @@ public final class AsyncStage {
     private AsyncStage() {
     }
 
-    /** Adds the global store over the persistent response cache topic; call once per topology that uses a model. */
+    /**
+     * Adds the global store over the persistent response cache topic; call once per topology that uses a model.
+     *
+     * <p>The store keeps each cache record as the bytes read from the topic, and the async processor parses one
+     * only when it reads it (a miss of the in-memory layer, so rarely). Parsing on the way in, as a typed source
+     * would, costs a JSON read and a JSON write (the store's serde) for every answer any instance ever writes,
+     * most of which this instance already holds in memory or never asks again. A record that does not parse is a
+     * cache miss when read, so a bad record on the cache topic costs one extra call, never a stuck thread.
+     */
     public static String addCacheStore(StreamsBuilder builder, Topics topics) {
-        JsonSerde<CachedResponse> serde = JsonSerde.of(CachedResponse.class);
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE), Serdes.String(), serde).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
                 topics.name(TopicId.LLM_CACHE),
-                Consumed.with(Serdes.String(), serde).withName("llm-cache-source"),
-                () -> new Processor<String, CachedResponse, Void, Void>() {
-                    private KeyValueStore<String, CachedResponse> store;
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("llm-cache-source"),
+                () -> new Processor<String, byte[], Void, Void>() {
+                    private KeyValueStore<String, byte[]> store;
 
                     @Override
                     public void init(ProcessorContext<Void, Void> context) {
@@ -52,7 +60,7 @@ public final class AsyncStage {
                     }
 
                     @Override
-                    public void process(Record<String, CachedResponse> record) {
+                    public void process(Record<String, byte[]> record) {
                         if (record.key() != null) {
                             store.put(record.key(), record.value());
                         }
@@ -70,8 +78,9 @@ public final class AsyncStage {
                                                    ModelGateway gateway, AsyncSettings settings, Topics topics, String cacheStore) {
         String use = task.use();
         String inFlightStore = use + "-inflight";
+        // Cached: see AsyncModelProcessor on why one changelog write per call keeps every input safe.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(inFlightStore), Serdes.String(),
-                JsonSerde.of(InFlight.class)));
+                JsonSerde.of(InFlight.class)).withCachingEnabled());
         KStream<String, AsyncOutcome<V, O>> outcomes = input.process(
                 () -> new AsyncModelProcessor<>(task, gateway, settings, inFlightStore, cacheStore), Named.as(use + "-async"), inFlightStore);
 

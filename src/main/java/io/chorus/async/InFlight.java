@@ -1,6 +1,7 @@
 package io.chorus.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 
 /**
@@ -10,10 +11,13 @@ import java.util.List;
  *
  * @param requestId the deterministic id of the question (input id, use, prompt version, model), for provenance
  * @param seq       arrival order within the task, so re-issued requests keep their order
- * @param value     the input value as JSON
+ * @param value     the input value: the input object itself when saved (written by its own serializer, in the same
+ *                  pass as the entry, instead of first copied into a JSON tree), a {@link JsonNode} when read back;
+ *                  the bytes are the same either way
  * @param headers   the input record's headers, values base64-encoded
  */
-public record InFlight(Integer schemaVersion, String requestId, long seq, String key, JsonNode value, long timestamp,
+public record InFlight(Integer schemaVersion, String requestId, long seq, String key,
+                       @JsonDeserialize(as = JsonNode.class) Object value, long timestamp,
                        List<HeaderValue> headers, String sourceTopic, int sourcePartition, long sourceOffset)
         implements io.chorus.model.Versioned {
 

@@ -84,7 +84,14 @@ public final class ModelGateway implements AutoCloseable {
      * future fails only with {@link CallFailedException}. Successful answers are remembered in the cache.
      */
     public <O> CompletableFuture<Completed<O>> submit(String use, ChatRequest request, AnswerParser<O> parser) {
-        String cacheKey = cacheKey(request);
+        return submit(use, request, cacheKey(request), parser);
+    }
+
+    /**
+     * {@link #submit(String, ChatRequest, AnswerParser)} for a caller that already holds the request's
+     * {@link #cacheKey}, so that the prompt is not hashed twice per call.
+     */
+    public <O> CompletableFuture<Completed<O>> submit(String use, ChatRequest request, String cacheKey, AnswerParser<O> parser) {
         AtomicInteger attempts = new AtomicInteger();
         long submitted = System.nanoTime();
         inFlight.incrementAndGet();

@@ -97,7 +97,96 @@ public final class AsyncBench {
      */
     public record Throughput(int requests, int outputs, long duplicates, int missing, long deadLettered, boolean exactlyOnce,
                              boolean completed, double seconds, double perSecond, double limitPerSecond, double percentOfLimit,
-                             double cpuMsPerRequest, double allocKbPerRequest, int peakThreads) {
+                             double cpuMsPerRequest, double allocKbPerRequest, int peakThreads, CpuSplit cpuSplit) {
+    }
+
+    /**
+     * Where {@link Throughput#cpuMsPerRequest} went, per request, by thread: Chorus's threads (stream and global
+     * threads, their Kafka clients, the model executor, the HTTP client), the bench's own (the main thread, which
+     * produces the feed, its producer's network thread and the output readers), and the rest of the process CPU
+     * (the JVM's own GC and JIT threads, and threads that ended during the phase).
+     */
+    public record CpuSplit(double chorusThreadsMs, double benchThreadsMs, double jvmAndOtherMs, double jitMs, double gcMs) {
+    }
+
+    /** CPU time of every live thread, to split a phase's process CPU by who spent it. */
+    private static final class ThreadCpu {
+        private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> chorus = new HashMap<>();
+        private final Map<Long, Long> bench = new HashMap<>();
+        /** Native JIT compiler and GC threads' CPU (Linux {@code /proc/self/task}; -1 elsewhere), in clock ticks. */
+        private long jitTicks = -1;
+        private long gcTicks = -1;
+
+        static ThreadCpu snapshot() {
+            ThreadCpu t = new ThreadCpu();
+            for (java.lang.management.ThreadInfo info : MX.getThreadInfo(MX.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long cpu = MX.getThreadCpuTime(info.getThreadId());
+                if (cpu >= 0) {
+                    (isBench(info.getThreadName()) ? t.bench : t.chorus).put(info.getThreadId(), cpu);
+                }
+            }
+            t.readNativeThreads();
+            return t;
+        }
+
+        /** Sums utime + stime of the JVM's JIT and GC threads, which {@code ThreadMXBean} does not list. */
+        private void readNativeThreads() {
+            java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+            if (!java.nio.file.Files.isDirectory(tasks)) {
+                return;
+            }
+            long jit = 0;
+            long gc = 0;
+            try (var dirs = java.nio.file.Files.list(tasks)) {
+                for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) dirs::iterator) {
+                    try {
+                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                        int close = stat.lastIndexOf(')');
+                        String comm = stat.substring(stat.indexOf('(') + 1, close);
+                        String[] f = stat.substring(close + 2).split(" ");
+                        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                        if (comm.contains("CompilerThre")) {
+                            jit += ticks;
+                        } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+                            gc += ticks;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // a thread that ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+            jitTicks = jit;
+            gcTicks = gc;
+        }
+
+        /** The bench's own threads; the feed's producer has Kafka's default client id ({@code producer-N}). */
+        static boolean isBench(String name) {
+            return name.equals("main") || name.startsWith("bench-watch-")
+                    || name.startsWith("kafka-producer-network-thread | producer-");
+        }
+
+        CpuSplit since(ThreadCpu start, long processCpuNanos, int requests) {
+            double c = delta(chorus, start.chorus) / 1e6 / requests;
+            double b = delta(bench, start.bench) / 1e6 / requests;
+            double tickMs = 10.0 / requests; // USER_HZ is 100 on Linux
+            return new CpuSplit(c, b, processCpuNanos / 1e6 / requests - c - b,
+                    jitTicks < 0 || start.jitTicks < 0 ? Double.NaN : (jitTicks - start.jitTicks) * tickMs,
+                    gcTicks < 0 || start.gcTicks < 0 ? Double.NaN : (gcTicks - start.gcTicks) * tickMs);
+        }
+
+        private static long delta(Map<Long, Long> end, Map<Long, Long> start) {
+            long sum = 0;
+            for (var e : end.entrySet()) {
+                sum += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+            }
+            return sum;
+        }
     }
 
     /** Steady-rate latency: end to end, and added to the model's own latency. */
@@ -249,10 +338,12 @@ public final class AsyncBench {
             app.awaitRunning(Duration.ofSeconds(60));
             boolean done = phase(scored, o, warmup, () -> feed.produceAll(producer, topics.posts.name(), 0, warmup, sent));
             long start = System.nanoTime();
+            ThreadCpu threads0 = ThreadCpu.snapshot();
             ChorusCost.Meter meter = ChorusCost.start();
             done = done && phase(scored, o, burstEnd, () -> feed.produceAll(producer, topics.posts.name(), warmup, burstEnd, sent));
             long burstPhaseEnd = System.nanoTime();
             ChorusCost cost = meter.stop();
+            CpuSplit split = ThreadCpu.snapshot().since(threads0, cost.cpuNanos(), o.requests());
             done = done && phase(scored, o, total,
                     () -> feed.produceAtRate(producer, topics.posts.name(), burstEnd, latencyRequests, latencyRate, sent));
             scored.settleAndStop(Duration.ofMillis(Math.max(500, 3 * o.commitIntervalMs())));
@@ -271,7 +362,7 @@ public final class AsyncBench {
             long dead = dlq.counts().total();
             Throughput t = new Throughput(o.requests(), burstOutputs, c.duplicates() + c.unidentified(), c.missing(), dead,
                     c.exactlyOnce() && dead == 0, done, seconds, perSecond, o.limitPerSecond(), 100 * perSecond / o.limitPerSecond(),
-                    cost.cpuNanos() / 1e6 / o.requests(), cost.allocatedBytes() / 1024.0 / o.requests(), cost.peakThreads());
+                    cost.cpuNanos() / 1e6 / o.requests(), cost.allocatedBytes() / 1024.0 / o.requests(), cost.peakThreads(), split);
             Latency latency = null;
             if (done) {
                 org.HdrHistogram.Histogram e2e = new org.HdrHistogram.Histogram(3);
@@ -312,10 +403,12 @@ public final class AsyncBench {
             streams.awaitRunning(Duration.ofSeconds(60));
             boolean done = phase(scored, o, warmup, () -> feed.produceAll(producer, topics.posts.name(), 0, warmup, null));
             long start = System.nanoTime();
+            ThreadCpu threads0 = ThreadCpu.snapshot();
             ChorusCost.Meter meter = ChorusCost.start();
             done = done && phase(scored, o, warmup + n, () -> feed.produceAll(producer, topics.posts.name(), warmup, warmup + n, null));
             long end = System.nanoTime();
             ChorusCost cost = meter.stop();
+            CpuSplit split = ThreadCpu.snapshot().since(threads0, cost.cpuNanos(), n);
             scored.settleAndStop(Duration.ofMillis(Math.max(500, 3 * o.commitIntervalMs())));
             dlq.settleAndStop(Duration.ZERO);
             OutputWatcher.Counts c = scored.counts();
@@ -323,7 +416,8 @@ public final class AsyncBench {
             double perSecond = (c.distinct() - warmup) / seconds;
             return new Throughput(n, c.distinct() - warmup, c.duplicates() + c.unidentified(), c.missing(), dlq.counts().total(),
                     c.exactlyOnce() && dlq.counts().total() == 0, done, seconds, perSecond, o.syncLimitPerSecond(),
-                    100 * perSecond / o.syncLimitPerSecond(), cost.cpuNanos() / 1e6 / n, cost.allocatedBytes() / 1024.0 / n, cost.peakThreads());
+                    100 * perSecond / o.syncLimitPerSecond(), cost.cpuNanos() / 1e6 / n, cost.allocatedBytes() / 1024.0 / n, cost.peakThreads(),
+                    split);
         }
     }
 
@@ -355,6 +449,10 @@ public final class AsyncBench {
             row(out, "sync baseline (1 call/thread)", r.baseline().throughput());
             out.printf("speed-up over sync: %.1fx (ideal %.1fx)%n", r.baseline().speedUp(), r.baseline().idealSpeedUp());
         }
+        cpuSplit(out, "async", r.async());
+        if (r.baseline() != null) {
+            cpuSplit(out, "sync baseline", r.baseline().throughput());
+        }
         if (r.latency() != null) {
             Latency l = r.latency();
             out.printf("latency at %.0f req/s (%d requests): end-to-end p50 %.1f ms, p99 %.1f ms; added to L: p50 %.1f ms, p99 %.1f ms%n",
@@ -368,6 +466,13 @@ public final class AsyncBench {
                 m.peakHeapUsedMb(), m.poolPeakSumMb(), m.heapMaxMb(), m.peakRssMb(), m.rssPeakWasReset() ? "" : " (since JVM start)");
         out.println("verdict: " + r.verdict());
         out.flush();
+    }
+
+    private static void cpuSplit(PrintWriter out, String name, Throughput t) {
+        CpuSplit c = t.cpuSplit();
+        out.printf("%s cpu ms/req by thread: Chorus %.2f, bench feed and readers %.2f, JVM (GC, JIT) and ended threads %.2f"
+                        + " (of which JIT compiler threads %.2f, GC and VM threads %.2f)%n", name,
+                c.chorusThreadsMs(), c.benchThreadsMs(), c.jvmAndOtherMs(), c.jitMs(), c.gcMs());
     }
 
     private static void row(PrintWriter out, String name, Throughput t) {

@@ -48,6 +48,7 @@ class AsyncModelProcessorTest {
     private TestOutputTopic<String, CachedResponse> cacheTopic;
     private TestInputTopic<String, CachedResponse> cacheInput;
     private SimpleMeterRegistry registry;
+    private Topics topics;
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path stateDir;
 
@@ -57,7 +58,7 @@ class AsyncModelProcessorTest {
         props.put(ChorusConfig.STATE_DIR, stateDir.toString()); // never shared with other test runs on this machine
         props.putAll(settings);
         ChorusConfig config = new ChorusConfig(props);
-        Topics topics = Topics.from(config);
+        topics = Topics.from(config);
         registry = new SimpleMeterRegistry();
         gateway = new ModelGateway(client, GatewaySettings.fromConfig(config), registry);
         driver = new TopologyTestDriver(ChorusTopology.build(config, new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC(), gateway)),
@@ -270,6 +271,24 @@ class AsyncModelProcessorTest {
 
         assertThat(scored.readValuesToList()).extracting(ScoredPost::score).containsExactly(64.0);
         assertThat(client.requestCount()).isZero();
+    }
+
+    @Test
+    void anUnreadableRecordOnTheCacheTopicIsAMissAndThePostIsScoredByTheModel() {
+        FakeChatClient client = FakeChatClient.sentiment();
+        start(client, Map.of());
+        Post p = post("p-8", "a", "good text");
+        String key = gateway.cacheKey(new io.chorus.sentiment.LlmSentimentTask(Clock.systemUTC()).prepare(p));
+        driver.createInputTopic(topics.name(TopicId.LLM_CACHE), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())
+                .pipeInput(key, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        posts.pipeInput("a", p);
+        await().until(() -> gateway.inFlight() == 0 && client.requestCount() == 1);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(scored.readValuesToList()).extracting(ScoredPost::postId).containsExactly("p-8");
+        assertThat(dlq.readRecordsToList()).isEmpty();
     }
 
     @Test

@@ -14,11 +14,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
- * LangChain4j's HTTP client SPI on the JDK's {@link java.net.http.HttpClient} ({@code sendAsync}), so that Chorus
+ * LangChain4j's HTTP client SPI on the JDK's {@link java.net.http.HttpClient}, so that Chorus
  * sees the headers of every answer: rate-limit headers of successful answers go to {@link ProviderLimits}, and a
  * refused answer throws a {@link RefusedException} that carries them (LangChain4j's own exception keeps only
  * status and body). The SPI is synchronous: {@link #execute(HttpRequest)} waits for the answer on the calling
@@ -108,13 +106,14 @@ final class HeaderAwareHttpClient implements HttpClient {
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response;
         try {
-            response = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).get();
+            // send(), not sendAsync().get(): sendAsync hands every response to the common pool, which on a machine
+            // with fewer than three cores starts a new thread per task, so a thread per model call
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while waiting for " + request.url()));
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw cause instanceof IOException io ? new UncheckedIOException(io) : new RuntimeException(cause);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         Map<String, List<String>> headers = response.headers().map();
         limits.observe(headers, System.currentTimeMillis());
