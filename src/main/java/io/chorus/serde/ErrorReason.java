@@ -17,6 +17,8 @@ public enum ErrorReason {
     OUT_OF_RANGE,
     /** The record key and the value's own id disagree (e.g. a follow keyed by one user naming another as follower). */
     KEY_MISMATCH,
+    /** A record without a key on a topic read by key (a table or a global store), which can file it nowhere. */
+    MISSING_KEY,
     /** A record without a value (null) on a topic where every record must have one. */
     NULL_VALUE,
     /** A field is larger than the configured limit. */

@@ -1,6 +1,8 @@
 package io.chorus.topology;
 
 import io.chorus.deadletter.DeadLetterSettings;
+import io.chorus.deadletter.DeadLetters;
+import io.chorus.serde.ErrorReason;
 import io.chorus.model.CachedResponse;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.TopicId;
@@ -16,6 +18,11 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dead letters for the topics read by global stores (campaigns, communities, the model response cache). A global
@@ -24,8 +31,12 @@ import org.apache.kafka.streams.kstream.Named;
  * ({@code <application.id>-global-audit}) reads the same topics as regular streams with the same serdes, so the same
  * validation fails and the regular dead-letter path writes each bad record once (exactly once: its offsets and dead
  * letters commit together). Valid records are read and dropped; the global stores are the ones that use them.
+ * It also dead-letters what the main application can file nowhere and would skip silently: a record without a key on
+ * a global-store topic or on the profiles topic (read as a table), as {@code MISSING_KEY}.
  */
 public final class GlobalStoreAudit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GlobalStoreAudit.class);
 
     /** Appended to the application id to name the audit application (its group, transactional ids, state). */
     public static final String APPLICATION_SUFFIX = "-global-audit";
@@ -42,6 +53,9 @@ public final class GlobalStoreAudit {
         if (globalTopics.isEmpty()) {
             return null;
         }
+        boolean readsProfiles = main.describe().subtopologies().stream().flatMap(s -> s.nodes().stream())
+                .filter(n -> n instanceof TopologyDescription.Source)
+                .anyMatch(n -> ((TopologyDescription.Source) n).topicSet().contains(topics.profiles.name()));
         Map<String, Serde<?>> serdes = Map.of(topics.campaigns.name(), topics.campaigns.valueSerde(),
                 topics.communities.name(), topics.communities.valueSerde(),
                 topics.name(TopicId.LLM_CACHE), JsonSerde.of(CachedResponse.class));
@@ -49,8 +63,21 @@ public final class GlobalStoreAudit {
         for (String topic : globalTopics) {
             Serde<?> serde = serdes.getOrDefault(topic, Serdes.ByteArray());
             String id = idOf(topics, topic);
-            builder.stream(topic, Consumed.with(Serdes.ByteArray(), serde).withName("audit-" + id + "-source"))
-                    .foreach((key, value) -> { }, Named.as("audit-" + id + "-checked"));
+            // what the global store's processor cannot file: a record without a key
+            builder.stream(topic, Consumed.with(Serdes.ByteArray(), (Serde<Object>) serde).withName("audit-" + id + "-source"))
+                    .filter((key, value) -> key == null, Named.as("audit-" + id + "-without-key"))
+                    .mapValues(value -> value == null ? null : ((Serde<Object>) serde).serializer().serialize(topic, value),
+                            Named.as("audit-" + id + "-bytes"))
+                    .processValues(() -> new DeadLetterWithoutKey(id), Named.as("audit-" + id + "-dead-letter"))
+                    .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-" + id + "-dlq-sink"));
+        }
+        if (readsProfiles) {
+            // The profiles table's source skips a record without a key (Kafka Streams only counts it in dropped-records);
+            // bad values are the main application's to dead-letter, so only keyless records are read here, as bytes.
+            builder.stream(topics.profiles.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-profiles-source"))
+                    .filter((key, value) -> key == null, Named.as("audit-profiles-without-key"))
+                    .processValues(() -> new DeadLetterWithoutKey("profiles"), Named.as("audit-profiles-dead-letter"))
+                    .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-profiles-dlq-sink"));
         }
         return builder.build();
     }
@@ -67,6 +94,28 @@ public final class GlobalStoreAudit {
         props.put(DeadLetterSettings.GLOBAL_TOPICS_CONFIG, "");
         props.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
         return props;
+    }
+
+    /** A keyless record as a dead letter: its bytes unchanged, MISSING_KEY and its coordinates in the headers. */
+    private static final class DeadLetterWithoutKey extends ContextualFixedKeyProcessor<byte[], byte[], byte[]> {
+        private final String id;
+
+        DeadLetterWithoutKey(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<byte[], byte[]> record) {
+            var meta = context().recordMetadata();
+            String topic = meta.map(m -> m.topic()).orElse(null);
+            int partition = meta.map(m -> m.partition()).orElse(-1);
+            long offset = meta.map(m -> m.offset()).orElse(-1L);
+            LOG.warn("Dead-lettering record from {}-{} at offset {}: MISSING_KEY (a {} record needs its key to be filed)", topic,
+                    partition, offset, id);
+            var headers = DeadLetters.headers(record.headers(), ErrorReason.MISSING_KEY, "audit:" + id,
+                    new IllegalArgumentException("a " + id + " record without a key cannot be filed"), topic, partition, offset);
+            context().forward(record.withHeaders(headers));
+        }
     }
 
     private static String idOf(Topics topics, String topic) {
