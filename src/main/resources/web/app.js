@@ -265,7 +265,15 @@
     text.className = 'text';
     const meta = document.createElement('div');
     meta.className = 'meta';
-    if (type === 'scored') {
+    if (type === 'alert') {
+      badge.className = 'badge ' + (value.status === 'RESOLVED' ? 'NEUTRAL' : 'NEGATIVE');
+      badge.textContent = 'alert';
+      const ev = value.latest || value.evidence || {};
+      text.textContent = (value.communityLabel || value.communityId) + ': ' + String(value.status).toLowerCase() + ' ' +
+        String(value.direction).toLowerCase() + ' shift — ' + (value.reason || '');
+      meta.textContent = 'window ' + ev.windowStart + ' · ' + ev.posts + ' posts · alert ' + value.alertId;
+      refreshAlerts();
+    } else if (type === 'scored') {
       badge.className = 'badge ' + value.label;
       badge.textContent = Math.round(value.score);
       badge.title = value.label + ' (' + value.scorer + ')';
@@ -297,7 +305,7 @@
       else if (field === 'data') data.push(value);
     }
     if (data.length === 0) return;
-    if (type === 'scored' || type === 'content') {
+    if (type === 'scored' || type === 'content' || type === 'alert') {
       try {
         addFeedItem(type, JSON.parse(data.join('\n')));
       } catch (e) { /* not for us */ }

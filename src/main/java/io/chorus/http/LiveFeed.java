@@ -3,6 +3,8 @@ package io.chorus.http;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
 import io.chorus.serde.Json;
+import io.chorus.model.SentimentAlert;
+import io.chorus.topics.TopicId;
 import io.chorus.topics.Topics;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Counter;
@@ -61,6 +63,8 @@ final class LiveFeed implements AutoCloseable {
     private static final FeedEvent STOP = new FeedEvent("stop", null, -1, -1, null);
     static final String SCORED = "scored";
     static final String CONTENT = "content";
+    static final String ALERT = "alert";
+    private static final io.chorus.serde.JsonSerde<SentimentAlert> ALERTS = io.chorus.serde.JsonSerde.of(SentimentAlert.class);
 
     /** One feed item as sent and buffered: its kind, when it was read, the topic, and the record value. */
     public record FeedEvent(String type, String topic, int partition, long offset, Object value) {
@@ -77,6 +81,7 @@ final class LiveFeed implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Counter scoredEvents;
     private final Counter contentEvents;
+    private final Counter alertEvents;
     private final Counter skipped;
     private final Counter droppedClients;
     private volatile boolean live;
@@ -97,6 +102,8 @@ final class LiveFeed implements AutoCloseable {
         this.scoredEvents = Counter.builder("chorus.feed.events").tag("type", SCORED)
                 .description("Records read by the live feed").register(registry);
         this.contentEvents = Counter.builder("chorus.feed.events").tag("type", CONTENT)
+                .description("Records read by the live feed").register(registry);
+        this.alertEvents = Counter.builder("chorus.feed.events").tag("type", ALERT)
                 .description("Records read by the live feed").register(registry);
         this.skipped = Counter.builder("chorus.feed.skipped").description("Feed records that did not parse").register(registry);
         this.droppedClients = Counter.builder("chorus.feed.dropped.clients")
@@ -212,6 +219,11 @@ final class LiveFeed implements AutoCloseable {
                 }
             }
             if (missing.isEmpty()) {
+                // sentiment-shift alerts too, when the deployment has the topic (social listening); never waited for
+                List<PartitionInfo> alerts = c.partitionsFor(topics.name(TopicId.ALERTS), Duration.ofSeconds(10));
+                if (alerts != null) {
+                    alerts.forEach(p -> partitions.add(new TopicPartition(topics.name(TopicId.ALERTS), p.partition())));
+                }
                 return partitions;
             }
             if (System.nanoTime() > warnAt) {
@@ -231,6 +243,16 @@ final class LiveFeed implements AutoCloseable {
     }
 
     private FeedEvent parse(ConsumerRecord<byte[], byte[]> r) {
+        if (r.topic().equals(topics.name(TopicId.ALERTS))) {
+            try {
+                SentimentAlert alert = ALERTS.deserializer().deserialize(r.topic(), r.value());
+                return alert == null ? null : new FeedEvent(ALERT, r.topic(), r.partition(), r.offset(), alert);
+            } catch (RuntimeException e) {
+                skipped.increment();
+                LOG.warn("Live feed skipped a record it cannot read at {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                return null;
+            }
+        }
         boolean isScored = r.topic().equals(topics.scored.name());
         Deserializer<?> d = isScored ? topics.scored.valueSerde().deserializer() : topics.replies.valueSerde().deserializer();
         try {
@@ -248,13 +270,15 @@ final class LiveFeed implements AutoCloseable {
     }
 
     private void publish(FeedEvent event) {
-        (SCORED.equals(event.type()) ? scoredEvents : contentEvents).increment();
+        (SCORED.equals(event.type()) ? scoredEvents : ALERT.equals(event.type()) ? alertEvents : contentEvents).increment();
         List<FeedClient> targets;
         synchronized (this) {
-            Deque<FeedEvent> buffer = SCORED.equals(event.type()) ? scored : content;
-            buffer.addLast(event);
-            if (buffer.size() > keep) {
-                buffer.removeFirst();
+            if (!ALERT.equals(event.type())) {
+                Deque<FeedEvent> buffer = SCORED.equals(event.type()) ? scored : content;
+                buffer.addLast(event);
+                if (buffer.size() > keep) {
+                    buffer.removeFirst();
+                }
             }
             recent.addLast(event);
             if (recent.size() > keep) {

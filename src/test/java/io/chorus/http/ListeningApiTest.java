@@ -127,6 +127,40 @@ class ListeningApiTest {
     }
 
     @Test
+    void theLiveFeedCarriesTheAlert() throws Exception {
+        await("alert").atMost(Duration.ofSeconds(60)).until(() -> DashboardFixture.get(base + "api/alerts?status=all", (String) null)
+                .json().path("alerts").size() > 0);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/feed"))
+                .header("Accept", "text/event-stream").GET().build();
+        java.net.http.HttpResponse<java.io.InputStream> response = DashboardFixture.HTTP.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<String> alertData = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String event = null;
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && "alert".equals(event)) {
+                        alertData.complete(line);
+                        return;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                alertData.completeExceptionally(e);
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        // the feed replays its recent events to a new client, the alert among them
+        String data = alertData.get(60, TimeUnit.SECONDS);
+        assertThat(data).contains(communityOfGroup.get(TARGET)).contains("NEGATIVE");
+        response.body().close();
+    }
+
+    @Test
     void refusesATrendsQueryWithoutACommunity() {
         assertThat(DashboardFixture.get(base + "api/trends", (String) null).status()).isEqualTo(400);
     }
