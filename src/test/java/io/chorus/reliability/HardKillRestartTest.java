@@ -89,7 +89,7 @@ class HardKillRestartTest {
                 // Produced before the first start: the global campaigns store is loaded before the instance runs.
                 FeedProducer.produceOne(producer, topics.campaigns.name(), CAMPAIGN, CAMPAIGN_SERDE.toBytes(new Campaign(1, CAMPAIGN,
                         "public transit", "support more frequent buses", ContentType.REPLY,
-                        new Audience(List.of(), null, null, List.of(KEYWORD), List.of()), List.of(), null, 1_000, DISCLOSURE,
+                        new Audience(List.of(), null, null, List.of(KEYWORD), List.of()), List.of(), null, Campaign.MAX_PER_AUTHOR_DAILY_CAP, DISCLOSURE,
                         now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), true)));
                 FeedProducer.produceLines(producer, topics.posts.name(), "authorId", new BufferedReader(new StringReader(lines)));
             }

@@ -61,6 +61,8 @@ class ModelFaultsTest {
                         done.scoredIds().size(), done.deadLetters().size(), done.reasons(), stub.requestCount(),
                         (System.nanoTime() - started) / 1_000_000_000);
 
+                done.deadLetters().forEach(r -> System.out.println("ModelFaultsTest dead letter: "
+                        + DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON) + " " + DeadLetters.header(r.headers(), DeadLetters.HEADER_MESSAGE)));
                 assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
                 assertThat(done.total()).isEqualTo(POSTS);
                 assertThat(all).doesNotHaveDuplicates()
