@@ -1,5 +1,7 @@
 package io.chorus.bench;
 
+import io.chorus.kafka.ChildProcesses;
+
 import io.chorus.config.ChorusConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Chorus instance as its own JVM ({@code chorus run} with this JVM's classpath), so that it can be killed with
@@ -116,20 +117,7 @@ public final class ChorusProcess implements AutoCloseable {
             cpuNanosOfEarlierRuns += cpu;
             process = null;
         }
-        if (force) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
-        }
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
+        ChildProcesses.stop(p, force);
     }
 
     /** CPU time used by every run of this instance so far (the operating system's count; 0 where it is not reported). */

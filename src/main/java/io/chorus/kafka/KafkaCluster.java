@@ -352,20 +352,7 @@ public final class KafkaCluster implements AutoCloseable {
         if (p == null) {
             return;
         }
-        if (force) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
-        }
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
+        ChildProcesses.stop(p, force);
         synchronized (this) {
             Node n = nodes.get(id - 1);
             nodes.set(id - 1, new Node(id, n.port(), n.controllerPort(), n.dir(), -1));
