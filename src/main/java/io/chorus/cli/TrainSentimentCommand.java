@@ -123,7 +123,7 @@ public final class TrainSentimentCommand implements Callable<Integer> {
         report.put("excludedSources", excludeSources);
         report.put("excludedPosts", excluded);
         report.putAll(result.report());
-        report.put("totalSeconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
+        report.put("totalSeconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("training-report.json").toFile(), report);
         err.printf(Locale.ROOT, "Wrote %s (%d bytes)%s and training-report.json to %s in %.1f s%n", result.ngram().name(),
                 Files.size(out.resolve("ngram-sentiment.model")),

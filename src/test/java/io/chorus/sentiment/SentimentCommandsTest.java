@@ -39,7 +39,9 @@ class SentimentCommandsTest {
         assertThat(err.toString()).contains("macro-recall").contains("Training on 48 posts").contains("12 excluded");
         JsonNode report = Json.mapper().readTree(models.resolve("training-report.json").toFile());
         assertThat(report.at("/ngram/crossValidation/recall/negative").isNumber()).isTrue();
-        assertThat(report.get("totalSeconds").asDouble()).isPositive();
+        // how long training took is reported (a wall-clock figure: present and sane, never compared to a bound)
+        assertThat(report.get("totalSeconds").isNumber()).isTrue();
+        assertThat(report.get("totalSeconds").asDouble()).isNotNegative();
 
         StringWriter out = new StringWriter();
         Path figures = dir.resolve("eval.json");
