@@ -230,7 +230,7 @@ public final class Demo {
             done(tally.aggregated(largest) + "/" + tally.enriched() + " posts counted in " + tally.windows() + " windows"
                     + (aggregatedAll ? "" : " (stopped before the end)"));
             completed = enrichedAll && aggregatedAll;
-            if (ListeningStage.enabled(config)) {
+            if (new ListeningStage().enabled(config)) {
                 stage(8, "Listening", "sentiment-shift alerts and trending terms per community in "
                         + config.getString(ChorusConfig.LISTENING_WINDOW) + " windows, each against the community's own baseline...");
                 listening(config, topics, tally);

@@ -19,6 +19,7 @@ import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import io.chorus.prompt.PromptTemplate;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,13 +35,17 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Communities: profiles to the single community writer, its outputs to {@code chorus.profiles.communities} and
  * {@code chorus.communities}, the communities read back everywhere as a global table, and scored posts enriched
  * with their author's community and profile to {@code chorus.posts.enriched}.
  */
-final class CommunityStage {
+final class CommunityStage implements Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommunityStage.class);
 
     static final String MODEL_STORE = "community-model";
     static final String PENDING_STORE = "community-pending";
@@ -48,7 +53,41 @@ final class CommunityStage {
     static final String ASSIGNMENTS_TABLE = "assignments-table";
     static final String COMMUNITIES_GLOBAL = "communities-global";
 
-    private CommunityStage() {
+    @Override
+    public String name() {
+        return "communities";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
+    }
+
+    @Override
+    public boolean usesModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD));
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.SCORED);
+    }
+
+    /**
+     * The community writer and the enrichment of scored posts; publishes {@link Ports#ENRICHED_BY_AUTHOR}. Without a
+     * profile embedder in the dependencies (topology tests of sentiment alone) nothing is attached, and so neither is
+     * any stage that needs the enriched stream.
+     */
+    @Override
+    public void attach(StageContext context) {
+        if (context.deps().communities() == null) {
+            LOG.debug("communities.enabled=true but no profile embedder was given: communities and the stages after them are off");
+            return;
+        }
+        KTable<String, Profile> profiles = attachWriter(context.builder(), context.config(), context.deps(), context.topics());
+        Enriched enriched = enrichWithAuthors(context.builder(), context.get(Ports.SCORED), profiles, context.topics());
+        context.publish(Ports.ENRICHED_WITH_AUTHORS, enriched);
+        context.publish(Ports.ENRICHED_BY_AUTHOR, enriched.byAuthor());
     }
 
     /** Reads profiles as a table and runs the community writer on their changes. */

@@ -1,8 +1,6 @@
 package io.chorus.topology;
 
 import io.chorus.deadletter.DeadLetters;
-import io.chorus.async.AsyncSettings;
-import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
 import io.chorus.generation.BridgeFinder;
 import io.chorus.generation.GenerationResult;
@@ -19,6 +17,7 @@ import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -41,21 +40,44 @@ import org.apache.kafka.streams.state.Stores;
  * replies and posts to {@code chorus.replies}, captions and narrations to {@code chorus.captions}. Refused outputs go
  * to the dead-letter topic as {@code OUTPUT_REJECTED}.
  */
-final class GenerationStage {
+final class GenerationStage implements Stage {
 
     static final String CAMPAIGNS_STORE = "campaigns-store";
     static final String MEMORY_STORE = "author-memory";
     static final String CAPS_STORE = "campaign-caps";
 
-    private GenerationStage() {
+    @Override
+    public String name() {
+        return "generation";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED);
+    }
+
+    @Override
+    public boolean usesModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL));
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.ENRICHED_BY_AUTHOR);
     }
 
     /**
-     * @param behaviorStore the latest behavioral profile per author ({@link BehaviorStage#PROFILES_STORE}), for audiences
-     *                      with profile feature minimums and the persona's behavior line; null when profiles are off
+     * Reads the latest behavioral profile per author ({@link Ports#BEHAVIOR_PROFILES_STORE}) when profiles are on, for
+     * audiences with profile feature minimums and the persona's behavior line.
      */
-    static void attach(StreamsBuilder builder, KStream<String, EnrichedPost> enrichedByAuthor, ChorusConfig config, TopologyDeps deps,
-                       Topics topics, String behaviorStore) {
+    @Override
+    public void attach(StageContext context) {
+        StreamsBuilder builder = context.builder();
+        ChorusConfig config = context.config();
+        TopologyDeps deps = context.deps();
+        Topics topics = context.topics();
+        KStream<String, EnrichedPost> enrichedByAuthor = context.get(Ports.ENRICHED_BY_AUTHOR);
+        String behaviorStore = context.find(Ports.BEHAVIOR_PROFILES_STORE).orElse(null);
         JsonSerde<Campaign> campaignSerde = (JsonSerde<Campaign>) topics.campaigns.valueSerde();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMPAIGNS_STORE), Serdes.String(), campaignSerde)
                         .withLoggingDisabled(), topics.campaigns.name(),
@@ -94,18 +116,10 @@ final class GenerationStage {
                 config.getList(ChorusConfig.GENERATION_PERSONA_SOURCES), behaviorStore), Named.as("target-campaigns"),
                 behaviorStore == null ? new String[] {MEMORY_STORE, CAPS_STORE} : new String[] {MEMORY_STORE, CAPS_STORE, behaviorStore});
 
-        KStream<String, GenerationResult> results;
-        if ("llm".equals(config.getString(ChorusConfig.GENERATION_MODEL))) {
-            var gateway = deps.requireGateway(ChorusConfig.GENERATION_MODEL + "=llm");
-            GenerationTask task = new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), deps.scorer(),
-                    deps.clock());
-            results = AsyncStage.attach(builder, requests, task, gateway, AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
-        } else {
-            var communities = deps.communities();
-            BridgeFinder bridges = communities == null ? null : new BridgeFinder(communities.embedder(), BridgeFinder.bundledConcepts());
-            OfflineGenerator offline = new OfflineGenerator(bridges, deps.scorer(), deps.clock());
-            results = requests.mapValues(offline::generate, Named.as("generate-offline"));
-        }
+        KStream<String, GenerationResult> results = context.modelOrLocal(requests, usesModel(config), ChorusConfig.GENERATION_MODEL + "=llm",
+                gateway -> new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), deps.scorer(),
+                        deps.clock()),
+                () -> offlineGenerator(deps)::generate, "generate-offline");
 
         var checked = results.processValues(() -> new CheckOutput(guardrails), Named.as("check-output"))
                 .split(Named.as("generated-"))
@@ -122,6 +136,13 @@ final class GenerationStage {
         checked.get("generated-captions")
                 .map((author, v) -> org.apache.kafka.streams.KeyValue.pair(v.content().postId(), v.content()), Named.as("caption-key-by-post-id"))
                 .to(topics.captions.name(), Produced.with(Serdes.String(), topics.captions.valueSerde()).withName("captions-sink"));
+    }
+
+    /** The offline generator, with bridges found by the community embedder when there is one. */
+    private static OfflineGenerator offlineGenerator(TopologyDeps deps) {
+        var communities = deps.communities();
+        BridgeFinder bridges = communities == null ? null : new BridgeFinder(communities.embedder(), BridgeFinder.bundledConcepts());
+        return new OfflineGenerator(bridges, deps.scorer(), deps.clock());
     }
 
     /** A generated text with the guardrail's verdict. */

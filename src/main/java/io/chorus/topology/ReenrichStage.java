@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.config.ChorusConfig;
 import io.chorus.model.CommunityAssignment;
 import io.chorus.model.EnrichedPost;
 import io.chorus.serde.JsonSerde;
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  * counted them as unassigned at the time, and generation for campaigns targeting communities is not retried, so
  * nobody is ever targeted twice for one post.
  */
-final class ReenrichStage {
+final class ReenrichStage implements Stage {
 
     static final String STORE = "unassigned-posts";
     static final String HEADER = "chorus.reenriched";
@@ -42,7 +43,25 @@ final class ReenrichStage {
     public record Pending(List<EnrichedPost> posts) {
     }
 
-    private ReenrichStage() {
+    @Override
+    public String name() {
+        return "re-enrichment";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED);
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.ENRICHED_WITH_AUTHORS);
+    }
+
+    @Override
+    public void attach(StageContext context) {
+        attach(context.builder(), context.get(Ports.ENRICHED_WITH_AUTHORS),
+                context.config().getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), context.topics());
     }
 
     static void attach(StreamsBuilder builder, CommunityStage.Enriched enriched, int maxPosts, Topics topics) {
