@@ -8,7 +8,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
 import io.chorus.llm.stub.StubLlmServer;
 import io.chorus.sentiment.VaderSentimentScorer;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,5 @@
 package io.chorus.config;
 
-import io.chorus.topics.TopicId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.chorus.http;
 
 import io.chorus.model.Community;
 import io.chorus.model.SentimentStats;
-import io.chorus.topology.AggregateStage;
-import io.chorus.topology.WindowSizes;
+import io.chorus.aggregate.AggregateStage;
+import io.chorus.aggregate.WindowSizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.chorus.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.config.ChorusConfig;
 import io.chorus.serde.Json;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.GlobalStoreAudit;
 import io.chorus.deadletter.DeadLetters;

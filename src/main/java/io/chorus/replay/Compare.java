@@ -4,7 +4,7 @@ import io.chorus.app.TopicSnapshot;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.chorus.model.Versioned;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,5 +1,7 @@
 package io.chorus.topics;
 
+import io.chorus.config.TopicId;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;

@@ -1,5 +1,15 @@
 package io.chorus.topology;
 
+import io.chorus.aggregate.AggregateStage;
+import io.chorus.behavior.BehaviorStage;
+import io.chorus.behavior.EmotionStage;
+import io.chorus.community.CommunityStage;
+import io.chorus.community.ReenrichStage;
+import io.chorus.sentiment.ScoredOutputStage;
+import io.chorus.sentiment.SentimentStage;
+import io.chorus.stage.Port;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.deadletter.DeadLetterDeserializationHandler;
 import io.chorus.deadletter.DeadLetterProcessingHandler;
 import io.chorus.deadletter.DeadLetterProductionHandler;
@@ -8,7 +18,7 @@ import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
 import io.chorus.listening.CampaignOutcomes;
 import io.chorus.listening.ListeningStage;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Replication;
 import io.chorus.topics.Topics;
 import java.util.List;
@@ -57,7 +67,11 @@ public final class ChorusTopology {
     /** The topology of {@code stages} (in order), for a build with extra capabilities (tests, embedding Chorus). */
     public static Topology build(ChorusConfig config, TopologyDeps deps, List<Stage> stages) {
         Topics topics = Topics.from(config);
-        StageContext context = new StageContext(new StreamsBuilder(), config, deps, topics);
+        StageContext context = new StageContext(new StreamsBuilder(), config, topics, deps.clock(), deps.gateway());
+        context.publish(SentimentStage.LOCAL_SCORER, deps.scorer());
+        if (deps.communities() != null) {
+            context.publish(CommunityStage.EMBEDDING, deps.communities());
+        }
         boolean cacheAdded = false;
         boolean anyModel = stages.stream().anyMatch(s -> s.enabled(config) && s.usesModel(config));
         for (Stage stage : stages) {

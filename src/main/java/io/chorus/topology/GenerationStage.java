@@ -1,7 +1,15 @@
 package io.chorus.topology;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.deadletter.DeadLetters;
+import io.chorus.community.CommunityDeps;
+import io.chorus.community.CommunityStage;
 import io.chorus.config.ChorusConfig;
+import io.chorus.sentiment.SentimentScorer;
+import io.chorus.sentiment.SentimentStage;
 import io.chorus.generation.BridgeFinder;
 import io.chorus.generation.GenerationResult;
 import io.chorus.generation.GenerationTask;
@@ -74,7 +82,8 @@ final class GenerationStage implements Stage {
     public void attach(StageContext context) {
         StreamsBuilder builder = context.builder();
         ChorusConfig config = context.config();
-        TopologyDeps deps = context.deps();
+        SentimentScorer scorer = context.get(SentimentStage.LOCAL_SCORER);
+        CommunityDeps communities = context.find(CommunityStage.EMBEDDING).orElse(null);
         Topics topics = context.topics();
         KStream<String, EnrichedPost> enrichedByAuthor = context.get(Ports.ENRICHED_BY_AUTHOR);
         String behaviorStore = context.find(Ports.BEHAVIOR_PROFILES_STORE).orElse(null);
@@ -117,9 +126,9 @@ final class GenerationStage implements Stage {
                 behaviorStore == null ? new String[] {MEMORY_STORE, CAPS_STORE} : new String[] {MEMORY_STORE, CAPS_STORE, behaviorStore});
 
         KStream<String, GenerationResult> results = context.modelOrLocal(requests, usesModel(config), ChorusConfig.GENERATION_MODEL + "=llm",
-                gateway -> new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), deps.scorer(),
-                        deps.clock()),
-                () -> offlineGenerator(deps)::generate, "generate-offline");
+                gateway -> new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), scorer,
+                        context.clock()),
+                () -> offlineGenerator(communities, scorer, context.clock())::generate, "generate-offline");
 
         var checked = results.processValues(() -> new CheckOutput(guardrails), Named.as("check-output"))
                 .split(Named.as("generated-"))
@@ -139,10 +148,9 @@ final class GenerationStage implements Stage {
     }
 
     /** The offline generator, with bridges found by the community embedder when there is one. */
-    private static OfflineGenerator offlineGenerator(TopologyDeps deps) {
-        var communities = deps.communities();
+    private static OfflineGenerator offlineGenerator(CommunityDeps communities, SentimentScorer scorer, java.time.Clock clock) {
         BridgeFinder bridges = communities == null ? null : new BridgeFinder(communities.embedder(), BridgeFinder.bundledConcepts());
-        return new OfflineGenerator(bridges, deps.scorer(), deps.clock());
+        return new OfflineGenerator(bridges, scorer, clock);
     }
 
     /** A generated text with the guardrail's verdict. */

@@ -5,7 +5,7 @@ import io.chorus.deadletter.DeadLetters;
 import io.chorus.serde.ErrorReason;
 import io.chorus.model.CachedResponse;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.util.Map;
 import java.util.Properties;

@@ -1,5 +1,8 @@
 package io.chorus.topology;
 
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.Post;
 import io.chorus.topics.Topics;

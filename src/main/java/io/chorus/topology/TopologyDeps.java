@@ -1,6 +1,7 @@
 package io.chorus.topology;
 
 import io.chorus.async.ModelGateway;
+import io.chorus.community.CommunityDeps;
 import io.chorus.community.CommunityModel;
 import io.chorus.community.ProfileEmbedder;
 import io.chorus.sentiment.SentimentScorer;
@@ -18,14 +19,6 @@ import java.util.Objects;
  * @param communities the profile embedder and operator seeds, or null when communities are disabled
  */
 public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gateway, CommunityDeps communities) {
-
-    /** What community discovery needs. */
-    public record CommunityDeps(ProfileEmbedder embedder, List<CommunityModel.Seed> seeds) {
-        public CommunityDeps {
-            Objects.requireNonNull(embedder, "embedder");
-            seeds = seeds == null ? List.of() : List.copyOf(seeds);
-        }
-    }
 
     public TopologyDeps {
         Objects.requireNonNull(scorer, "scorer");

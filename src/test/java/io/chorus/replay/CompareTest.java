@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.model.ContentType;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

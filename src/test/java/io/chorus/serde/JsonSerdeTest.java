@@ -14,7 +14,7 @@ import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.model.Validators;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

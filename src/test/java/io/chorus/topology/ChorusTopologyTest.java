@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.topics.Topics;

@@ -1,5 +1,8 @@
 package io.chorus.topology;
 
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,8 +50,7 @@ class StageContractTest {
 
     @Test
     void readingAPortNoStagePublishedNamesIt() {
-        StageContext context = new StageContext(new StreamsBuilder(), DEFAULTS, new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()),
-                Topics.from(DEFAULTS));
+        StageContext context = new StageContext(new StreamsBuilder(), DEFAULTS, Topics.from(DEFAULTS), Clock.systemUTC(), null);
         assertThat(context.find(Ports.ENRICHED_BY_AUTHOR)).isEmpty();
         assertThatThrownBy(() -> context.get(Ports.ENRICHED_BY_AUTHOR)).hasMessageContaining("enriched-by-author");
     }

@@ -1,5 +1,7 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -10,7 +12,7 @@ import io.chorus.model.Profile;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,10 +1,13 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.CommunityAssignment;
 import io.chorus.model.EnrichedPost;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  * counted them as unassigned at the time, and generation for campaigns targeting communities is not retried, so
  * nobody is ever targeted twice for one post.
  */
-final class ReenrichStage implements Stage {
+public final class ReenrichStage implements Stage {
 
     static final String STORE = "unassigned-posts";
     static final String HEADER = "chorus.reenriched";
@@ -55,12 +58,12 @@ final class ReenrichStage implements Stage {
 
     @Override
     public List<Port<?>> needs() {
-        return List.of(Ports.ENRICHED_WITH_AUTHORS);
+        return List.of(CommunityStage.ENRICHED_WITH_AUTHORS);
     }
 
     @Override
     public void attach(StageContext context) {
-        attach(context.builder(), context.get(Ports.ENRICHED_WITH_AUTHORS),
+        attach(context.builder(), context.get(CommunityStage.ENRICHED_WITH_AUTHORS),
                 context.config().getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), context.topics());
     }
 

@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.stage;
 
 import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
@@ -6,6 +6,7 @@ import io.chorus.async.ModelGateway;
 import io.chorus.async.ModelTask;
 import io.chorus.config.ChorusConfig;
 import io.chorus.topics.Topics;
+import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,15 +24,21 @@ import org.apache.kafka.streams.kstream.ValueMapper;
 public final class StageContext {
     private final StreamsBuilder builder;
     private final ChorusConfig config;
-    private final TopologyDeps deps;
     private final Topics topics;
+    private final Clock clock;
+    private final ModelGateway gateway;
     private final Map<Port<?>, Object> board = new IdentityHashMap<>();
 
-    public StageContext(StreamsBuilder builder, ChorusConfig config, TopologyDeps deps, Topics topics) {
+    /**
+     * @param clock   wall clock for processing timestamps
+     * @param gateway the model endpoint, or null when none is configured (a model step then fails naming its setting)
+     */
+    public StageContext(StreamsBuilder builder, ChorusConfig config, Topics topics, Clock clock, ModelGateway gateway) {
         this.builder = builder;
         this.config = config;
-        this.deps = deps;
         this.topics = topics;
+        this.clock = clock;
+        this.gateway = gateway;
     }
 
     public StreamsBuilder builder() {
@@ -42,8 +49,16 @@ public final class StageContext {
         return config;
     }
 
-    public TopologyDeps deps() {
-        return deps;
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The model endpoint, or a clear error naming the setting that needs it. */
+    public ModelGateway requireGateway(String settingThatNeedsIt) {
+        if (gateway == null) {
+            throw new IllegalStateException(settingThatNeedsIt + " needs a model endpoint (llm.base.url, llm.model, llm.api.key)");
+        }
+        return gateway;
     }
 
     public Topics topics() {
@@ -61,7 +76,7 @@ public final class StageContext {
         Object v = board.get(port);
         if (v == null) {
             throw new IllegalStateException("no stage published '" + port.name() + "' before this one; list the stage that "
-                    + "publishes it earlier in ChorusTopology.STAGES, or declare it in needs()");
+                    + "publishes it earlier in the stage list, or declare it in needs()");
         }
         return (T) v;
     }
@@ -96,7 +111,7 @@ public final class StageContext {
 
     /** A step that always runs on the model, through the async processor. */
     public <V, O> KStream<String, O> onModel(KStream<String, V> input, String setting, Function<ModelGateway, ModelTask<V, O>> task) {
-        ModelGateway gateway = deps.requireGateway(setting);
+        ModelGateway gateway = requireGateway(setting);
         return AsyncStage.attach(builder, input, task.apply(gateway), gateway, AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
     }
 }

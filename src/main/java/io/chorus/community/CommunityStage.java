@@ -1,9 +1,10 @@
-package io.chorus.topology;
+package io.chorus.community;
 
-import io.chorus.community.CommunityModel;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.deadletter.DeadLetters;
-import io.chorus.community.LlmCommunityDiscovery;
-import io.chorus.community.WardClustering;
 import io.chorus.serde.ErrorReason;
 import io.chorus.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -35,17 +36,19 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Communities: profiles to the single community writer, its outputs to {@code chorus.profiles.communities} and
  * {@code chorus.communities}, the communities read back everywhere as a global table, and scored posts enriched
  * with their author's community and profile to {@code chorus.posts.enriched}.
  */
-final class CommunityStage implements Stage {
+public final class CommunityStage implements Stage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CommunityStage.class);
+    /** The profile embedder and operator seeds, published by the topology when communities can run. */
+    public static final Port<CommunityDeps> EMBEDDING = Port.named("community-embedding");
+
+    /** The enriched stream together with the author-info table it was joined with (for re-enrichment). */
+    static final Port<Enriched> ENRICHED_WITH_AUTHORS = Port.named("enriched-with-authors");
 
     static final String MODEL_STORE = "community-model";
     static final String PENDING_STORE = "community-pending";
@@ -70,28 +73,27 @@ final class CommunityStage implements Stage {
 
     @Override
     public List<Port<?>> needs() {
-        return List.of(Ports.SCORED);
+        return List.of(Ports.SCORED, EMBEDDING);
     }
 
     /**
      * The community writer and the enrichment of scored posts; publishes {@link Ports#ENRICHED_BY_AUTHOR}. Without a
-     * profile embedder in the dependencies (topology tests of sentiment alone) nothing is attached, and so neither is
-     * any stage that needs the enriched stream.
+     * profile embedder ({@link #EMBEDDING}; topology tests of sentiment alone) this stage is left out, and so is every
+     * stage that needs the enriched stream.
      */
     @Override
     public void attach(StageContext context) {
-        if (context.deps().communities() == null) {
-            LOG.debug("communities.enabled=true but no profile embedder was given: communities and the stages after them are off");
-            return;
-        }
-        KTable<String, Profile> profiles = attachWriter(context.builder(), context.config(), context.deps(), context.topics());
+        KTable<String, Profile> profiles = attachWriter(context, context.get(EMBEDDING));
         Enriched enriched = enrichWithAuthors(context.builder(), context.get(Ports.SCORED), profiles, context.topics());
-        context.publish(Ports.ENRICHED_WITH_AUTHORS, enriched);
+        context.publish(ENRICHED_WITH_AUTHORS, enriched);
         context.publish(Ports.ENRICHED_BY_AUTHOR, enriched.byAuthor());
     }
 
     /** Reads profiles as a table and runs the community writer on their changes. */
-    static KTable<String, Profile> attachWriter(StreamsBuilder builder, ChorusConfig config, TopologyDeps deps, Topics topics) {
+    static KTable<String, Profile> attachWriter(StageContext context, CommunityDeps communityDeps) {
+        StreamsBuilder builder = context.builder();
+        ChorusConfig config = context.config();
+        Topics topics = context.topics();
         KTable<String, Profile> profiles = builder.table(topics.profiles.name(),
                 Consumed.with(topics.profiles.keySerde(), topics.profiles.valueSerde()).withName("profiles-source"),
                 Materialized.<String, Profile, KeyValueStore<Bytes, byte[]>>as(PROFILES_TABLE)
@@ -109,10 +111,9 @@ final class CommunityStage implements Stage {
                         ? -1.0 : config.getDouble(ChorusConfig.COMMUNITIES_THRESHOLD))
                 .withMergeThreshold(config.getDouble(ChorusConfig.COMMUNITIES_MERGE_THRESHOLD));
         LlmCommunityDiscovery discovery = llm
-                ? new LlmCommunityDiscovery(deps.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm"),
+                ? new LlmCommunityDiscovery(context.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm"),
                 LlmCommunityDiscovery.DEFAULT_MAX_PROFILES, LlmCommunityDiscovery.DEFAULT_MAX_PROMPT_CHARS,
                 PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmCommunityDiscovery.TEMPLATE)) : null;
-        var communityDeps = deps.requireCommunities();
         AssignCommunities.Batching batching = new AssignCommunities.Batching(config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE),
                 Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS)),
                 config.getInt(ChorusConfig.COMMUNITIES_DISCOVERY_PROFILES),
@@ -122,7 +123,7 @@ final class CommunityStage implements Stage {
         var events = profiles.toStream(Named.as("profile-changes"))
                 .repartition(Repartitioned.<String, Profile>as("profiles-single-writer").withKeySerde(Serdes.String())
                         .withValueSerde(topics.profiles.valueSerde()).withNumberOfPartitions(1))
-                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), deps.clock(), batching,
+                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), context.clock(), batching,
                         clustering, MODEL_STORE, PENDING_STORE, discovery), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
 
         var branches = events.split(Named.as("community-event-"))
@@ -204,7 +205,7 @@ final class CommunityStage implements Stage {
                 .leftJoin(authors, CommunityStage::enrichedOf, Joined.<String, ScoredPost, AuthorInfo>as("enrich-author")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.scored.valueSerde()).withOtherValueSerde(authorSerde))
                 .leftJoin(communities, (authorId, e) -> e.communityId(), CommunityStage::withCurrentLabel, Named.as("enrich-community"));
-        enriched.selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id")).to(topics.name(io.chorus.topics.TopicId.ENRICHED),
+        enriched.selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id")).to(topics.name(io.chorus.config.TopicId.ENRICHED),
                 Produced.with(Serdes.String(), JsonSerde.of(EnrichedPost.class)).withName("enriched-sink"));
         return new Enriched(enriched, authors);
     }

@@ -1,5 +1,8 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.aggregate.AggregateStage;
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -12,7 +15,7 @@ import io.chorus.model.SentimentStats;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,9 @@
-package io.chorus.topology;
+package io.chorus.behavior;
 
-import io.chorus.behavior.BehaviorProfiles;
-import io.chorus.behavior.BehaviorTask;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.BehaviorProfile;
 import io.chorus.model.BehaviorRequest;
@@ -89,7 +91,7 @@ public final class BehaviorStage implements Stage {
         KStream<String, BehaviorRequest> requests = context.get(Ports.ENRICHED_BY_AUTHOR).process(
                 () -> new UpdateWindow(WINDOW_STORE, keep, everyPosts, interval), Named.as("behavior-window-update"), WINDOW_STORE);
 
-        Clock clock = context.deps().clock();
+        Clock clock = context.clock();
         KStream<String, BehaviorProfile> built = context.modelOrLocal(requests, usesModel(config), ChorusConfig.BEHAVIOR_MODEL + "=llm",
                 gateway -> new BehaviorTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES), clock,
                         PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), BehaviorTask.TEMPLATE)),

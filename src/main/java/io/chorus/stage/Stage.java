@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.stage;
 
 import io.chorus.config.ChorusConfig;
 import java.util.List;
@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * One capability of the pipeline (sentiment, communities, aggregates, listening, behavior, generation, ...): whether
  * it runs with a configuration, whether it then calls the model endpoint, what it needs from the stages before it and
- * how it attaches itself. {@link ChorusTopology#STAGES} lists them in order and derives the rest (the shared model
- * response cache, {@link ChorusTopology#usesModel}); adding a capability is one class and one line in that list.
+ * how it attaches itself. {@code io.chorus.topology.ChorusTopology.STAGES} lists them in order and derives the rest (the
+ * shared model response cache, {@code ChorusTopology.usesModel}); adding a capability is one class and one line in that list.
  *
  * <p>A stage reads the streams it needs from its {@link StageContext} by {@link Port} and publishes what it makes
  * for the stages after it. Every processor, store and sink it adds is named (the describe snapshot pins the names).

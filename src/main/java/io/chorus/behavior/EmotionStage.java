@@ -1,6 +1,9 @@
-package io.chorus.topology;
+package io.chorus.behavior;
 
-import io.chorus.behavior.EmotionTask;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.prompt.PromptTemplate;
 import java.util.List;
@@ -10,7 +13,7 @@ import java.util.List;
  * call per post) and carries its {@code emotions} on {@code chorus.posts.scored} and {@code chorus.posts.enriched}.
  * Replaces {@link Ports#SCORED} with the stream that carries them.
  */
-final class EmotionStage implements Stage {
+public final class EmotionStage implements Stage {
 
     @Override
     public String name() {

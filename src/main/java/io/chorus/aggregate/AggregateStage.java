@@ -1,10 +1,14 @@
-package io.chorus.topology;
+package io.chorus.aggregate;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.EnrichedPost;
 import io.chorus.model.SentimentStats;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpec;
 import io.chorus.topics.Topics;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.stage;
 
 /**
  * A typed name for something one stage publishes on the {@link StageContext} and later stages read: a stream, a

@@ -1,5 +1,7 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

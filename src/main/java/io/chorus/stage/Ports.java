@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.stage;
 
 import io.chorus.model.EnrichedPost;
 import io.chorus.model.Post;
@@ -16,9 +16,6 @@ public final class Ports {
 
     /** Scored posts with their author's profile and community, keyed by author. */
     public static final Port<KStream<String, EnrichedPost>> ENRICHED_BY_AUTHOR = Port.named("enriched-by-author");
-
-    /** The enriched stream together with the author-info table it was joined with (for re-enrichment). */
-    static final Port<CommunityStage.Enriched> ENRICHED_WITH_AUTHORS = Port.named("enriched-with-authors");
 
     /** The name of the store holding each author's latest behavioral profile. */
     public static final Port<String> BEHAVIOR_PROFILES_STORE = Port.named("behavior-profiles-store");

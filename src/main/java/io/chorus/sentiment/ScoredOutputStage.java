@@ -1,5 +1,9 @@
-package io.chorus.topology;
+package io.chorus.sentiment;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.topics.Topics;
 import java.util.List;
@@ -7,7 +11,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /** Writes the scored posts (with emotions when enabled) to {@code chorus.posts.scored}, keyed by post id. */
-final class ScoredOutputStage implements Stage {
+public final class ScoredOutputStage implements Stage {
 
     @Override
     public String name() {
