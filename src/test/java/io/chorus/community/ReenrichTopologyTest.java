@@ -1,5 +1,6 @@
 package io.chorus.community;
 
+import io.chorus.testing.TopologyHarness;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class ReenrichTopologyTest {
         ChorusConfig config = new ChorusConfig(settings);
         Topics topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config), T0);
         profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(), JsonSerde.of(Profile.class).serializer());
         posts = driver.createInputTopic(topics.posts.name(), new StringSerializer(), JsonSerde.of(Post.class).serializer());
         assignments = driver.createOutputTopic(topics.assignments.name(), new StringDeserializer(), JsonSerde.of(CommunityAssignment.class).deserializer());

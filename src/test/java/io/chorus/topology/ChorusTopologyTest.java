@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.testing.TopologyHarness;
 import io.chorus.deadletter.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,7 @@ class ChorusTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = ChorusTopology.streamsProperties(config);
+        Properties props = TopologyHarness.properties(config);
         driver = new TopologyTestDriver(ChorusTopology.build(config, new TopologyDeps(scorer, Clock.fixed(NOW, ZoneOffset.UTC))), props);
         posts = driver.createInputTopic(topics.posts.name(), new ByteArraySerializer(), new ByteArraySerializer());
         scored = driver.createOutputTopic(topics.scored.name(), new StringDeserializer(), JsonSerde.of(ScoredPost.class).deserializer());
@@ -112,7 +113,7 @@ class ChorusTopologyTest {
             return 50;
         });
         driver = new TopologyTestDriver(ChorusTopology.build(config, new TopologyDeps(exploding, Clock.systemUTC())),
-                ChorusTopology.streamsProperties(config));
+                TopologyHarness.properties(config));
         posts = driver.createInputTopic(topics.posts.name(), new ByteArraySerializer(), new ByteArraySerializer());
         scored = driver.createOutputTopic(topics.scored.name(), new StringDeserializer(), JsonSerde.of(ScoredPost.class).deserializer());
         dlq = driver.createOutputTopic(topics.dlq.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

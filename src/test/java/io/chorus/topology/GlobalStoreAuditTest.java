@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.testing.TopologyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -44,7 +45,7 @@ class GlobalStoreAuditTest {
         topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
         var main = ChorusTopology.build(config, deps);
-        Properties props = GlobalStoreAudit.properties(ChorusTopology.streamsProperties(config));
+        Properties props = TopologyHarness.withOwnStateDir(GlobalStoreAudit.properties(ChorusTopology.streamsProperties(config)));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(GlobalStoreAudit.build(main, topics), props);
         dlq = driver.createOutputTopic(topics.dlq.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
