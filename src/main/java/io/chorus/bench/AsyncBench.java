@@ -300,7 +300,7 @@ public final class AsyncBench {
         }
     }
 
-    private static Map<String, Object> llmSettings(Options o, String baseUrl, int executorThreads) {
+    static Map<String, Object> llmSettings(Options o, String baseUrl, int executorThreads) {
         Map<String, Object> s = new HashMap<>();
         s.put(ChorusConfig.SENTIMENT_SCORER, "llm");
         s.put(ChorusConfig.LLM_BASE_URL, baseUrl);
