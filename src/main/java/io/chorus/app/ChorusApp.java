@@ -117,7 +117,7 @@ public final class ChorusApp implements AutoCloseable {
      * production's audit dead-letters, and a second group under the experiment's id would look like another experiment.
      */
     private static KafkaStreams startAudit(Topology topology, Properties props, ChorusConfig config, AtomicInteger threadFailures) {
-        Topology auditTopology = GlobalStoreAudit.build(topology, Topics.from(config));
+        Topology auditTopology = GlobalStoreAudit.build(topology, config);
         if (auditTopology == null || !config.getString(ChorusConfig.TOPIC_OUTPUT_SUFFIX).isEmpty()) {
             return null;
         }

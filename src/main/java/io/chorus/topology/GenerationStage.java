@@ -118,8 +118,7 @@ final class GenerationStage implements Stage {
         builder.stream(topics.follows.name(), Consumed.with(Serdes.String(), topics.follows.valueSerde()).withName("follows-source"))
                 .process(() -> new RememberFollows(MEMORY_STORE), Named.as("remember-follows"), MEMORY_STORE);
 
-        Guardrails guardrails = new Guardrails(config.getList(ChorusConfig.GENERATION_TOPIC_BLOCKLIST),
-                config.getInt(ChorusConfig.GENERATION_MAX_CHARS));
+        Guardrails guardrails = guardrails(config);
         KStream<String, GenerationRequest> requests = enrichedByAuthor.process(() -> new TargetCampaigns(CAMPAIGNS_STORE, MEMORY_STORE,
                 CAPS_STORE, guardrails, config.getInt(ChorusConfig.GENERATION_RECENT_POSTS),
                 config.getList(ChorusConfig.GENERATION_PERSONA_SOURCES), behaviorStore), Named.as("target-campaigns"),
@@ -145,6 +144,11 @@ final class GenerationStage implements Stage {
         checked.get("generated-captions")
                 .map((author, v) -> org.apache.kafka.streams.KeyValue.pair(v.content().postId(), v.content()), Named.as("caption-key-by-post-id"))
                 .to(topics.captions.name(), Produced.with(Serdes.String(), topics.captions.valueSerde()).withName("captions-sink"));
+    }
+
+    /** The guardrails as configured (blocklist, output length); the global-store audit applies the same to campaigns. */
+    static Guardrails guardrails(ChorusConfig config) {
+        return new Guardrails(config.getList(ChorusConfig.GENERATION_TOPIC_BLOCKLIST), config.getInt(ChorusConfig.GENERATION_MAX_CHARS));
     }
 
     /** The offline generator, with bridges found by the community embedder when there is one. */

@@ -50,7 +50,7 @@ final class StreamsWatch implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         // as ChorusApp does: the second application that dead-letters bad records of the global-store topics
-        Topology auditTopology = GlobalStoreAudit.build(topology, Topics.from(config));
+        Topology auditTopology = GlobalStoreAudit.build(topology, config);
         audit = auditTopology == null ? null : new KafkaStreams(auditTopology, GlobalStoreAudit.properties(props));
         if (audit != null) {
             audit.setUncaughtExceptionHandler(e -> {
