@@ -66,6 +66,7 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String ASYNC_CAPACITY = "async.capacity";
     public static final String ASYNC_ORDERING = "async.ordering";
     public static final String ASYNC_MAX_ATTEMPTS = "async.retry.max.attempts";
+    public static final String ASYNC_RATE_LIMITED_MAX_MS = "async.retry.rate.limited.max.ms";
     public static final String ASYNC_BACKOFF_INITIAL_MS = "async.retry.backoff.initial.ms";
     public static final String ASYNC_BACKOFF_MAX_MS = "async.retry.backoff.max.ms";
     public static final String ASYNC_EXECUTOR_THREADS = "async.executor.threads";
@@ -215,7 +216,11 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(ASYNC_ORDERING, Type.STRING, "ORDERED", ValidString.in("ORDERED", "UNORDERED"), Importance.MEDIUM,
                         "ORDERED: results per key leave in input order; UNORDERED: as soon as they finish.")
                 .define(ASYNC_MAX_ATTEMPTS, Type.INT, 4, Range.between(1, 100), Importance.MEDIUM,
-                        "Attempts per call (first try included) for retriable failures: 429, 5xx, timeouts, connection errors.")
+                        "Attempts per call (first try included) for retriable failures: 5xx, timeouts, connection errors, answers that do not parse. "
+                                + "Refusals for the endpoint's rate limit (429) do not count: see async.retry.rate.limited.max.ms.")
+                .define(ASYNC_RATE_LIMITED_MAX_MS, Type.LONG, 300_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
+                        "How long a call keeps trying while the endpoint refuses it for its rate limit (429, waiting its Retry-After); "
+                                + "past it the call is dead-lettered as MODEL_RETRIES_EXHAUSTED. 0: a 429 counts as one of async.retry.max.attempts.")
                 .define(ASYNC_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.between(0, 600_000), Importance.LOW,
                         "First retry backoff; doubles per attempt, with full jitter.")
                 .define(ASYNC_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 600_000), Importance.LOW,
