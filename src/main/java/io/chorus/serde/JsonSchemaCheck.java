@@ -154,18 +154,19 @@ public final class JsonSchemaCheck {
         };
     }
 
-    /** The keyword with its value from the schema, and the setting that set it when there is one. */
+    /** The keyword with its value from the schema, and for a maxLength the setting that set it, when one did. */
     private String rule(String keyword, Error error) {
         JsonNode value = error.getSchemaNode();
         String rule = switch (keyword) {
             case "required" -> "required";
             case "pattern" -> "pattern " + (value == null ? "" : value.asString());
-            default -> value == null || value.isContainer() && value.size() > 8 ? keyword : keyword + " " + value;
+            default -> value == null || value.isContainer() && value.size() > 8 ? keyword
+                    : keyword + " " + (value.isString() ? value.asString() : value.toString());
         };
         String pointer = error.getSchemaLocation() == null || error.getSchemaLocation().getFragment() == null ? ""
                 : error.getSchemaLocation().getFragment().toString();
         int slash = pointer.lastIndexOf('/');
-        if (slash > 0) {
+        if (keyword.equals("maxLength") && slash > 0) {
             JsonNode limit = schemaTree.at(pointer.substring(0, slash)).get(LIMIT_KEYWORD);
             if (limit != null && limit.isString()) {
                 rule += " (" + limit.asString() + ")";
