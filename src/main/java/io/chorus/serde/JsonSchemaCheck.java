@@ -160,6 +160,8 @@ public final class JsonSchemaCheck {
         String rule = switch (keyword) {
             case "required" -> "required";
             case "pattern" -> "pattern " + (value == null ? "" : value.asString());
+            case "type" -> value == null ? "type" : value.isArray()
+                    ? "type " + String.join(" or ", value.valueStream().map(JsonNode::asString).toList()) : "type " + value.asString();
             default -> value == null || value.isContainer() && value.size() > 8 ? keyword
                     : keyword + " " + (value.isString() ? value.asString() : value.toString());
         };

@@ -228,6 +228,8 @@ class TopicSchemasTest {
                         ErrorReason.WRONG_TYPE, "createdAt: format"),
                 Arguments.of(TopicId.POSTS, "{\"schemaVersion\":1,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"t\",\"images\":[{\"url\":7}]}",
                         ErrorReason.WRONG_TYPE, "images[0].url: type"),
+                Arguments.of(TopicId.POSTS, "{\"schemaVersion\":1,\"id\":\"p\",\"authorId\":\"u\",\"text\":\"t\",\"images\":\"x\"}",
+                        ErrorReason.WRONG_TYPE, "images: type array or null"),
                 Arguments.of(TopicId.PROFILES, "{\"schemaVersion\":1,\"name\":\"Ada\"}", ErrorReason.MISSING_FIELD, "userId: required"),
                 Arguments.of(TopicId.PROFILES, "{\"schemaVersion\":1,\"userId\":\"u\",\"bio\":[\"a\"]}", ErrorReason.WRONG_TYPE, "bio: type"),
                 Arguments.of(TopicId.FOLLOWS, "{\"schemaVersion\":1,\"followerId\":\"u\"}", ErrorReason.MISSING_FIELD, "followed: required"),
