@@ -9,6 +9,7 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -43,9 +44,15 @@ public final class JsonSchemaCheck {
      */
     public static final String LIMIT_KEYWORD = "x-chorus-limit";
 
+    /**
+     * Draft 2020-12 that knows {@link #LIMIT_KEYWORD}; formats asserted; messages in English whatever the JVM's locale;
+     * schemas preloaded (every {@code $ref} resolved when compiling, so validation is read-only and thread-safe);
+     * patterns on the JDK's regex engine (the specs' patterns are plain character classes, the same in ECMA-262).
+     */
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDialect(
             Dialect.builder(Dialects.getDraft202012()).keyword(new NonValidationKeyword(LIMIT_KEYWORD)).build(),
-            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .formatAssertionsEnabled(true).locale(Locale.ENGLISH).preloadSchema(true).build()));
     private static final ObjectMapper READER = reader();
     private static final int MORE_SHOWN = 3;
 
