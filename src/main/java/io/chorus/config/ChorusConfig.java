@@ -178,11 +178,11 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(TOPIC_OUTPUT_SUFFIX, Type.STRING, "", Importance.LOW,
                         "Suffix appended to every output topic name (experiments use .exp.NAME); inputs are never renamed.")
                 .define(INPUT_MAX_TEXT_CHARS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
-                        "Posts with longer text (and profiles with longer bios) go to the dead-letter topic as TOO_LARGE.")
+                        "Posts with longer text (and profiles with longer bios, image alt texts) go to the dead-letter topic as TOO_LARGE. Counted in Unicode code points; written into the input topics' JSON Schemas as maxLength (topics/*.json).")
                 .define(INPUT_MAX_RECORD_BYTES, Type.INT, 262_144, Range.between(1_024, 64 * 1024 * 1024), Importance.MEDIUM,
                         "Input records (posts, profiles, campaigns, follows) larger than this many bytes go to the dead-letter topic as TOO_LARGE, cut to fit; must stay below the producer's max.request.size less 16 KiB, so that every output and dead letter can be sent.")
                 .define(INPUT_MAX_FIELD_CHARS, Type.INT, 1_000, Range.between(1, 1_000_000), Importance.LOW,
-                        "Short text fields (ids, names, handles, locations, languages, URLs) longer than this go to the dead-letter topic as TOO_LARGE: they are copied into outputs.")
+                        "Short text fields (ids, names, handles, locations, languages, URLs) longer than this go to the dead-letter topic as TOO_LARGE: they are copied into outputs. Counted in Unicode code points; written into the input topics' JSON Schemas as maxLength (topics/*.json).")
                 .define(INPUT_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.LOW,
                         "Posts whose createdAt is further ahead of now go to the dead-letter topic as OUT_OF_RANGE (brokers refuse timestamps more than message.timestamp.after.max.ms ahead, 1 h by default).")
                 .define(INPUT_FROM_MS, Type.LONG, -1L, Importance.LOW,

@@ -77,12 +77,12 @@ class ChorusTopologyTest {
     @Test
     void deadLettersEveryKindOfBadInputUnchangedAndKeepsGoing() {
         List<String[]> bad = List.of(
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-2\",", "MALFORMED_JSON"},
-                new String[] {"[\"not\",\"an\",\"object\"]", "NOT_AN_OBJECT"},
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-3\",\"authorId\":\"u-1\"}", "MISSING_FIELD"},
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-4\",\"authorId\":\"u-1\",\"text\":12}", "WRONG_TYPE"},
-                new String[] {"{\"schemaVersion\":7,\"id\":\"p-5\",\"authorId\":\"u-1\",\"text\":\"hi\"}", "UNSUPPORTED_SCHEMA_VERSION"},
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-6\",\"authorId\":\"u-1\",\"text\":\"" + "z".repeat(51) + "\"}", "TOO_LARGE"});
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-2\",", "MALFORMED_JSON", null},
+                new String[] {"[\"not\",\"an\",\"object\"]", "NOT_AN_OBJECT", null},
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-3\",\"authorId\":\"u-1\"}", "MISSING_FIELD", "text: required"},
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-4\",\"authorId\":\"u-1\",\"text\":12}", "WRONG_TYPE", "text: type string"},
+                new String[] {"{\"schemaVersion\":7,\"id\":\"p-5\",\"authorId\":\"u-1\",\"text\":\"hi\"}", "UNSUPPORTED_SCHEMA_VERSION", null},
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-6\",\"authorId\":\"u-1\",\"text\":\"" + "z".repeat(51) + "\"}", "TOO_LARGE", "text: maxLength 50 (input.max.text.chars)"});
         for (String[] b : bad) {
             send("u-1", b[0]);
         }
@@ -95,6 +95,7 @@ class ChorusTopologyTest {
             assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(bad.get(i)[0]);
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("u-1");
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_REASON)).isEqualTo(bad.get(i)[1]);
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_VIOLATION)).as("the schema rule broken").isEqualTo(bad.get(i)[2]);
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_TOPIC)).isEqualTo(topics.posts.name());
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_OFFSET)).isEqualTo(Integer.toString(i));
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_PARTITION)).isEqualTo("0");
