@@ -3,10 +3,13 @@ package io.chorus.async;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chorus.llm.ChatModelClient;
 import io.chorus.llm.ChatRequest;
+import io.chorus.llm.ChatResult;
 import io.chorus.llm.ModelCallException;
 import io.chorus.serde.ErrorReason;
 import io.chorus.testing.FakeChatClient;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves, through the whole gateway and the fake client, what its parts promise together: which failures are tried
- * again, an attempt's timeout, unparseable answers, what is cached, and the bound on calls at once.
+ * again, an attempt's timeout, unparseable answers, what is cached, the bound on calls at once and how refusals
+ * lower it, and the pause the endpoint's own rate-limit signals ask for.
  */
 class ModelGatewayCallsTest {
 
@@ -38,12 +42,42 @@ class ModelGatewayCallsTest {
         gateway.close();
     }
 
-    private ModelGateway start(FakeChatClient client, Consumer<GatewaySettings.Builder> settings) {
+    private ModelGateway start(ChatModelClient client, Consumer<GatewaySettings.Builder> settings) {
         GatewaySettings.Builder builder = GatewaySettings.builder().maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(1))
                 .rateLimits(1_000_000, 1_000_000_000).executorThreads(2);
         settings.accept(builder);
         gateway = new ModelGateway(client, builder.build(), registry);
         return gateway;
+    }
+
+    /** The fake, behind an endpoint whose rate-limit signals always ask for {@code pause} before the next call. */
+    private static ChatModelClient pausing(FakeChatClient fake, Duration pause) {
+        return new ChatModelClient() {
+            @Override
+            public ChatResult chat(ChatRequest request) throws ModelCallException {
+                return fake.chat(request);
+            }
+
+            @Override
+            public String model() {
+                return fake.model();
+            }
+
+            @Override
+            public String endpoint() {
+                return fake.endpoint();
+            }
+
+            @Override
+            public Duration pauseBeforeNextCall() {
+                return pause;
+            }
+        };
+    }
+
+    private double providerPauseMs() {
+        Timer timer = registry.find("chorus.model.provider.pause").timer();
+        return timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS);
     }
 
     private static FakeChatClient failingWith(ModelCallException.Kind kind) {
@@ -190,5 +224,41 @@ class ModelGatewayCallsTest {
         assertThat(calls).allSatisfy(f -> assertThat(f).succeedsWithin(WAIT));
         assertThat(most).hasValue(2);
         assertThat(client.requestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aRateLimitedAnswerHalvesTheCallsAtOnce() {
+        start(failingWith(ModelCallException.Kind.RATE_LIMITED), s -> s.executorThreads(4).maxAttempts(1));
+        failure(gateway.submit("t", ChatRequest.of(null, "q"), ModelAnswer::text));
+        assertThat(gateway.concurrencyLimit()).isEqualTo(2);
+    }
+
+    @Test
+    void aServerErrorLeavesTheCallsAtOnceAlone() {
+        start(failingWith(ModelCallException.Kind.SERVER_ERROR), s -> s.executorThreads(4).maxAttempts(1));
+        failure(gateway.submit("t", ChatRequest.of(null, "q"), ModelAnswer::text));
+        assertThat(gateway.concurrencyLimit()).isEqualTo(4);
+    }
+
+    @Test
+    void pausesBeforeACallAsTheEndpointsRateLimitSignalsAsk() throws Exception {
+        start(pausing(FakeChatClient.sentiment(), Duration.ofMillis(5)), s -> s.backoff(Duration.ofMillis(1), Duration.ofSeconds(1)));
+        gateway.submit("t", ChatRequest.of(null, "good"), ModelAnswer::text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(providerPauseMs()).isEqualTo(5.0);
+    }
+
+    @Test
+    void theEndpointsPauseIsCappedByTheLargestBackoff() throws Exception {
+        start(pausing(FakeChatClient.sentiment(), Duration.ofMinutes(10)), s -> s.backoff(Duration.ofMillis(1), Duration.ofMillis(20)));
+        var done = gateway.submit("t", ChatRequest.of(null, "good"), ModelAnswer::text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(done.output()).isEqualTo("80");
+        assertThat(providerPauseMs()).isEqualTo(20.0);
+    }
+
+    @Test
+    void doesNotPauseWhenTheEndpointAsksForNothing() throws Exception {
+        start(FakeChatClient.sentiment(), s -> { });
+        gateway.submit("t", ChatRequest.of(null, "good"), ModelAnswer::text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(providerPauseMs()).isZero();
     }
 }
