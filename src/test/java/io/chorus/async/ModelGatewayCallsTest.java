@@ -228,7 +228,8 @@ class ModelGatewayCallsTest {
 
     @Test
     void aRateLimitedAnswerHalvesTheCallsAtOnce() {
-        start(failingWith(ModelCallException.Kind.RATE_LIMITED), s -> s.executorThreads(4).maxAttempts(1));
+        // a 429 counted as an attempt (no time budget for refusals), so that one refusal ends the call
+        start(failingWith(ModelCallException.Kind.RATE_LIMITED), s -> s.executorThreads(4).maxAttempts(1).rateLimitedMax(Duration.ZERO));
         failure(gateway.submit("t", ChatRequest.of(null, "q"), ModelAnswer::text));
         assertThat(gateway.concurrencyLimit()).isEqualTo(2);
     }
