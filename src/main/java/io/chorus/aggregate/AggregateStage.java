@@ -1,6 +1,5 @@
 package io.chorus.aggregate;
 
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
@@ -13,7 +12,6 @@ import io.chorus.topics.TopicSpec;
 import io.chorus.topics.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -55,19 +53,11 @@ public final class AggregateStage implements Stage {
         return minimum.compareTo(day) > 0 ? minimum : day;
     }
 
-    @Override
-    public String name() {
-        return "aggregates";
-    }
+    private static final Spec SPEC = Spec.of("aggregates").enabledWhen(ChorusConfig.COMMUNITIES_ENABLED).needs(Ports.ENRICHED_BY_AUTHOR);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

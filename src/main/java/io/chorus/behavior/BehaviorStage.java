@@ -1,6 +1,5 @@
 package io.chorus.behavior;
 
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
@@ -15,7 +14,6 @@ import io.chorus.prompt.PromptTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -52,26 +50,12 @@ public final class BehaviorStage implements Stage {
     public static final String WINDOW_STORE = "behavior-window";
     public static final String PROFILES_STORE = "behavior-profiles";
 
+    private static final Spec SPEC = Spec.of("behavior").enabledWhen(ChorusConfig.COMMUNITIES_ENABLED, ChorusConfig.BEHAVIOR_ENABLED)
+            .usesModelWhen(ChorusConfig.BEHAVIOR_MODEL, "llm").needs(Ports.ENRICHED_BY_AUTHOR);
 
     @Override
-    public String name() {
-        return "behavior";
-    }
-
-    /** True when profiles are built (they need the author-keyed enriched stream, so communities too). */
-    @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.BEHAVIOR_ENABLED);
-    }
-
-    @Override
-    public boolean usesModel(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.BEHAVIOR_MODEL));
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    public Spec spec() {
+        return SPEC;
     }
 
     /** Attaches profile building to the author-keyed enriched stream; publishes the name of the latest-profile store. */

@@ -1,12 +1,10 @@
 package io.chorus.behavior;
 
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.prompt.PromptTemplate;
-import java.util.List;
 
 /**
  * Per-post emotions ({@code emotions.enabled=true}): every scored post goes through {@link EmotionTask} (one model
@@ -15,24 +13,11 @@ import java.util.List;
  */
 public final class EmotionStage implements Stage {
 
-    @Override
-    public String name() {
-        return "emotions";
-    }
+    private static final Spec SPEC = Spec.of("emotions").enabledWhen(ChorusConfig.EMOTIONS_ENABLED).alwaysUsesModel().needs(Ports.SCORED);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.EMOTIONS_ENABLED);
-    }
-
-    @Override
-    public boolean usesModel(ChorusConfig config) {
-        return true;
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.SCORED);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

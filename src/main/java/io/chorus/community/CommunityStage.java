@@ -20,7 +20,6 @@ import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import io.chorus.prompt.PromptTemplate;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -56,24 +55,12 @@ public final class CommunityStage implements Stage {
     static final String ASSIGNMENTS_TABLE = "assignments-table";
     static final String COMMUNITIES_GLOBAL = "communities-global";
 
-    @Override
-    public String name() {
-        return "communities";
-    }
+    private static final Spec SPEC = Spec.of("communities").enabledWhen(ChorusConfig.COMMUNITIES_ENABLED)
+            .usesModelWhen(ChorusConfig.COMMUNITIES_METHOD, "llm").needs(Ports.SCORED, EMBEDDING);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
-    }
-
-    @Override
-    public boolean usesModel(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD));
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.SCORED, EMBEDDING);
+    public Spec spec() {
+        return SPEC;
     }
 
     /**

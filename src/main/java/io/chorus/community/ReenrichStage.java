@@ -1,6 +1,5 @@
 package io.chorus.community;
 
-import io.chorus.stage.Port;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
@@ -46,19 +45,12 @@ public final class ReenrichStage implements Stage {
     public record Pending(List<EnrichedPost> posts) {
     }
 
-    @Override
-    public String name() {
-        return "re-enrichment";
-    }
+    private static final Spec SPEC = Spec.of("re-enrichment")
+            .enabledWhen(ChorusConfig.COMMUNITIES_ENABLED, ChorusConfig.ENRICHMENT_REENRICH_ENABLED).needs(CommunityStage.ENRICHED_WITH_AUTHORS);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED);
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(CommunityStage.ENRICHED_WITH_AUTHORS);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
@@ -39,22 +38,14 @@ public final class CampaignOutcomes implements Stage {
     public static final String TARGETS_STORE = "reply-targets";
     public static final String OUTCOMES_STORE = "campaign-outcomes";
 
-    @Override
-    public String name() {
-        return "campaign-outcomes";
-    }
+    private static final Spec SPEC = Spec.of("campaign-outcomes")
+            .enabledWhen(ChorusConfig.COMMUNITIES_ENABLED, ChorusConfig.GENERATION_ENABLED, ChorusConfig.LISTENING_ENABLED)
+            // the enriched stream stands for "generation is attached" (it needs it); the answers are the scored posts
+            .needs(Ports.SCORED, Ports.ENRICHED_BY_AUTHOR);
 
-    /** Outcomes of generated replies, when both generation and listening run. */
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
-                && config.getBoolean(ChorusConfig.LISTENING_ENABLED);
-    }
-
-    /** The enriched stream stands for "generation is attached" (it needs it); the answers are the scored posts. */
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.SCORED, Ports.ENRICHED_BY_AUTHOR);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

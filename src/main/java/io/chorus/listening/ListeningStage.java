@@ -7,7 +7,6 @@ import io.chorus.model.TrendReport;
 import io.chorus.serde.JsonSerde;
 import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
@@ -36,19 +35,11 @@ public final class ListeningStage implements Stage {
     public static final String ALERTS_STORE = "listening-alerts";
     public static final String TRENDS_STORE = "listening-trends";
 
-    @Override
-    public String name() {
-        return "listening";
-    }
+    private static final Spec SPEC = Spec.of("listening").enabledWhen(ChorusConfig.LISTENING_ENABLED).needs(Ports.ENRICHED_BY_AUTHOR);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.LISTENING_ENABLED);
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

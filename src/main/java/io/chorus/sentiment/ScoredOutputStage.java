@@ -1,31 +1,20 @@
 package io.chorus.sentiment;
 
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
-import io.chorus.config.ChorusConfig;
 import io.chorus.topics.Topics;
-import java.util.List;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /** Writes the scored posts (with emotions when enabled) to {@code chorus.posts.scored}, keyed by post id. */
 public final class ScoredOutputStage implements Stage {
 
-    @Override
-    public String name() {
-        return "scored-output";
-    }
+    private static final Spec SPEC = Spec.of("scored-output").needs(Ports.SCORED);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return true;
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.SCORED);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

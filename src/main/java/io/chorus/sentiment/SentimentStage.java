@@ -6,7 +6,6 @@ import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.prompt.PromptTemplate;
-import java.util.List;
 
 /**
  * Sentiment 0–100 for every post: the local scorer in place on the stream thread, or, with
@@ -17,24 +16,11 @@ public final class SentimentStage implements Stage {
     /** The local (in-process, fast) scorer, published by the topology; also what generation scores its drafts with. */
     public static final Port<SentimentScorer> LOCAL_SCORER = Port.named("local-sentiment-scorer");
 
-    @Override
-    public String name() {
-        return "sentiment";
-    }
+    private static final Spec SPEC = Spec.of("sentiment").usesModelWhen(ChorusConfig.SENTIMENT_SCORER, "llm").needs(Ports.POSTS, LOCAL_SCORER);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return true;
-    }
-
-    @Override
-    public boolean usesModel(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER));
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.POSTS, LOCAL_SCORER);
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.chorus.topology;
 
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
@@ -25,7 +24,6 @@ import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -54,24 +52,12 @@ final class GenerationStage implements Stage {
     static final String MEMORY_STORE = "author-memory";
     static final String CAPS_STORE = "campaign-caps";
 
-    @Override
-    public String name() {
-        return "generation";
-    }
+    private static final Spec SPEC = Spec.of("generation").enabledWhen(ChorusConfig.COMMUNITIES_ENABLED, ChorusConfig.GENERATION_ENABLED)
+            .usesModelWhen(ChorusConfig.GENERATION_MODEL, "llm").needs(Ports.ENRICHED_BY_AUTHOR);
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED);
-    }
-
-    @Override
-    public boolean usesModel(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL));
-    }
-
-    @Override
-    public List<Port<?>> needs() {
-        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    public Spec spec() {
+        return SPEC;
     }
 
     /**

@@ -16,14 +16,11 @@ import org.apache.kafka.streams.kstream.Named;
  */
 final class InputStage implements Stage {
 
-    @Override
-    public String name() {
-        return "input";
-    }
+    private static final Spec SPEC = Spec.of("input");
 
     @Override
-    public boolean enabled(ChorusConfig config) {
-        return true;
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.chorus.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import io.chorus.async.GatewaySettings;
 import io.chorus.async.ModelAnswer;
 import io.chorus.async.ModelGateway;
@@ -17,7 +16,6 @@ import io.chorus.testing.FakeChatClient;
 import io.chorus.testing.FakeScorer;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
-import io.chorus.stage.Port;
 import io.chorus.stage.Ports;
 import io.chorus.stage.Stage;
 import io.chorus.stage.StageContext;
@@ -87,24 +85,11 @@ class NewCapabilityRecipeTest {
 
     /** The stage: reads the scored posts, asks the model, writes the answers. */
     static final class LanguageStage implements Stage {
-        @Override
-        public String name() {
-            return "language";
-        }
+        private static final Spec SPEC = Spec.of("language").alwaysUsesModel().needs(Ports.SCORED);
 
         @Override
-        public boolean enabled(ChorusConfig config) {
-            return true;
-        }
-
-        @Override
-        public boolean usesModel(ChorusConfig config) {
-            return true;
-        }
-
-        @Override
-        public List<Port<?>> needs() {
-            return List.of(Ports.SCORED);
+        public Spec spec() {
+            return SPEC;
         }
 
         @Override
