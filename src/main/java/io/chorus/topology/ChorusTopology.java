@@ -100,7 +100,7 @@ public final class ChorusTopology {
     public static boolean usesModel(ChorusConfig config) {
         return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
                 || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
-                && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)))
+                && ("llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)) || io.chorus.media.MediaStage.usesModel(config)))
                 || BehaviorStage.usesModel(config)
                 || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD)));
     }

@@ -9,6 +9,7 @@ import io.chorus.generation.GenerationResult;
 import io.chorus.generation.GenerationTask;
 import io.chorus.generation.Guardrails;
 import io.chorus.generation.OfflineGenerator;
+import io.chorus.media.MediaStage;
 import io.chorus.model.Campaign;
 import io.chorus.model.ContentType;
 import io.chorus.model.EnrichedPost;
@@ -38,7 +39,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Campaigns and generation: campaigns as a global store, targeting with personas and per-author caps, generation
  * (templates offline, or the model through the async processor), the guardrail check on every output, and routing:
- * replies and posts to {@code chorus.replies}, captions and narrations to {@code chorus.captions}. Refused outputs go
+ * replies and posts to {@code chorus.replies}; captions, narrations and image content (with media from
+ * {@link MediaStage}) to {@code chorus.captions}. Refused outputs go
  * to the dead-letter topic as {@code OUTPUT_REJECTED}.
  */
 final class GenerationStage {
@@ -106,6 +108,8 @@ final class GenerationStage {
             OfflineGenerator offline = new OfflineGenerator(bridges, deps.scorer(), deps.clock());
             results = requests.mapValues(offline::generate, Named.as("generate-offline"));
         }
+        results = MediaStage.attach(builder, results, config, deps.media(), deps.clock(), topics, guardrails,
+                ChorusTopology.usesModel(config) ? AsyncStage.CACHE_STORE : null);
 
         var checked = results.processValues(() -> new CheckOutput(guardrails), Named.as("check-output"))
                 .split(Named.as("generated-"))
@@ -139,7 +143,8 @@ final class GenerationStage {
         @Override
         public void process(FixedKeyRecord<String, GenerationResult> record) {
             GenerationResult r = record.value();
-            Optional<String> refusal = guardrails.refuseOutput(r.content().text(), r.request().campaign().disclosure(), r.systemPrompt());
+            Optional<String> refusal = r.refusal() != null ? Optional.of(r.refusal())
+                    : guardrails.refuseOutput(r.content().text(), r.request().campaign().disclosure(), r.systemPrompt());
             context().forward(record.withValue(new Checked(r.content(), refusal.orElse(null))));
         }
     }
