@@ -83,7 +83,7 @@ public final class ChorusTopology {
     /** Local scoring in place; model scoring through the async processor (never blocking the stream thread). */
     private static KStream<String, ScoredPost> scoreSentiment(StreamsBuilder builder, KStream<String, Post> posts, ChorusConfig config,
                                                              TopologyDeps deps, Topics topics) {
-        if (usesModel(config)) {
+        if (usesModel(config) || usesMediaModel(config)) {
             AsyncStage.addCacheStore(builder, topics);
         }
         if ("llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))) {
@@ -96,11 +96,17 @@ public final class ChorusTopology {
         return posts.mapValues(new ScoreSentiment(deps.scorer(), deps.clock()), Named.as("score-sentiment"));
     }
 
+    /** True when generated media (images, speech) come from model endpoints, which share the response cache. */
+    static boolean usesMediaModel(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
+                && io.chorus.media.MediaStage.usesModel(config);
+    }
+
     /** True when any stage calls the model endpoint (and so needs the response cache). */
     public static boolean usesModel(ChorusConfig config) {
         return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
                 || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
-                && ("llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)) || io.chorus.media.MediaStage.usesModel(config)))
+                && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)))
                 || BehaviorStage.usesModel(config)
                 || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD)));
     }

@@ -109,7 +109,7 @@ final class GenerationStage {
             results = requests.mapValues(offline::generate, Named.as("generate-offline"));
         }
         results = MediaStage.attach(builder, results, config, deps.media(), deps.clock(), topics, guardrails,
-                ChorusTopology.usesModel(config) ? AsyncStage.CACHE_STORE : null);
+                ChorusTopology.usesModel(config) || ChorusTopology.usesMediaModel(config) ? AsyncStage.CACHE_STORE : null);
 
         var checked = results.processValues(() -> new CheckOutput(guardrails), Named.as("check-output"))
                 .split(Named.as("generated-"))
