@@ -272,7 +272,7 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(GENERATION_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
                         "offline: templates that use the bridge, persona and topic, marked as offline output; llm: the llm.* endpoint, asynchronously.")
                 .define(GENERATION_PROMPTS_DIR, Type.STRING, "config/prompts", Importance.LOW,
-                        "Directory of the versioned prompt templates of every model prompt (<type>-v<N>.txt: sentiment, emotions, behavior, community-discovery, reply, post, caption, narration); the latest version of each type is used, and a type the directory lacks comes from the copies bundled in the jar.")
+                        "Directory of the versioned prompt templates of every model prompt (<type>-v<N>.txt: sentiment, emotions, behavior, community-discovery, reply, post, caption, narration, image, image_post); the latest version of each type is used, and a type the directory lacks comes from the copies bundled in the jar.")
                 .define(GENERATION_RECENT_POSTS, Type.INT, 5, Range.between(0, 100), Importance.LOW,
                         "How many of the author's latest posts the persona carries.")
                 .define(GENERATION_PERSONA_SOURCES, Type.LIST, "profile,posts,follows", ConfigDef.ValidList.in("profile", "posts", "follows"),
