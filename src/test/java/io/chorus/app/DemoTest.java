@@ -37,8 +37,9 @@ class DemoTest {
         assertThat(summary.deadLettersByReason()).containsKeys("MALFORMED_JSON", "MISSING_FIELD", "WRONG_TYPE",
                 "UNSUPPORTED_SCHEMA_VERSION", "TOO_LARGE", "NOT_AN_OBJECT");
         assertThat(summary.generatedByType()).as("the sample campaigns wrote every content type")
-                .containsKeys("reply", "post", "caption", "narration");
+                .containsKeys("reply", "post", "caption", "narration", "image_post");
         assertThat(text.toString()).contains("communities").contains("generated content");
+        assertThat(text.toString()).as("the image campaign's offline content cards are counted").containsPattern("media files\\s+[1-9]\\d*\\s+\\(offline content cards");
         assertThat(text.toString()).contains("[1/8] Broker").contains("[4/8] Communities").contains("[5/8] Scoring")
                 .contains("[6/8] Enrichment and generation").contains("[7/8] Aggregates").contains("[8/8] Listening")
                 .contains("Summary").contains("dead letters").contains("Stopped cleanly");
