@@ -80,18 +80,21 @@ public final class ContentCard {
             g.setColor(Color.WHITE);
             g.drawString(fit(BANNER, bm, width - 2 * margin), margin, (bannerHeight - bm.getHeight()) / 2 + bm.getAscent());
 
-            Font labelFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, width / 28));
-            g.setFont(labelFont);
-            FontMetrics lm = g.getFontMetrics();
             String label = "Disclosure: " + (disclosure == null ? "" : disclosure.strip());
-            int labelHeight = lm.getHeight() + margin / 2;
+            List<String> labelLines = disclosureLines(g, label, margin);
+            FontMetrics lm = g.getFontMetrics();
+            int labelHeight = labelLines.size() * lm.getHeight() + margin / 2;
             int labelTop = height - margin - labelHeight;
             g.setColor(LABEL_FILL);
             g.fillRect(margin, labelTop, width - 2 * margin, labelHeight);
             g.setColor(INK);
             g.setStroke(new BasicStroke(2f));
             g.drawRect(margin, labelTop, width - 2 * margin, labelHeight);
-            g.drawString(fit(label, lm, width - 3 * margin), margin + margin / 2, labelTop + (labelHeight - lm.getHeight()) / 2 + lm.getAscent());
+            int ly = labelTop + margin / 4 + lm.getAscent();
+            for (String line : labelLines) {
+                g.drawString(line, margin + margin / 2, ly);
+                ly += lm.getHeight();
+            }
 
             Font bodyFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(12, width / 24));
             g.setFont(bodyFont);
@@ -116,6 +119,24 @@ public final class ContentCard {
             throw new UncheckedIOException("cannot encode the content card", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The lines of the disclosure band, with {@code g}'s font set to draw them. The label is never cut: it wraps over
+     * several lines, and is drawn smaller (down to 8 pt) when it would take more than a third of the card.
+     */
+    List<String> disclosureLines(Graphics2D g, String label, int margin) {
+        List<String> lines = List.of(label);
+        for (int size = Math.max(12, width / 28); size >= 8; size--) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+            FontMetrics lm = g.getFontMetrics();
+            lines = wrap(label, lm, width - 3 * margin, Integer.MAX_VALUE);
+            boolean whole = lines.stream().noneMatch(l -> l.endsWith("\u2026")) || label.endsWith("\u2026");
+            if (whole && lines.size() <= Math.max(1, (height / 3) / lm.getHeight())) {
+                break;
+            }
+        }
+        return lines;
     }
 
     /** Greedy word wrap within {@code maxWidth}; a word wider than a line is cut; the last line ends in "…" when text is left. */
