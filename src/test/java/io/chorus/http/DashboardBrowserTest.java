@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Proves the dashboard works in a real browser (Debian's headless chromium) while the pipeline runs on the embedded
  * broker: the chart plots a series for every community of the stream, the live feed shows scored posts (including
- * one produced after the page connected, so it came over server-sent events), health shows RUNNING, and the page
- * loads nothing from elsewhere. Keeps {@code target/dashboard.png} and {@code target/dashboard.html} as artifacts.
+ * one produced after the page connected, so it came over server-sent events), offline content cards of an image
+ * campaign show as images in the feed (fetched with the token), health shows RUNNING, and the page loads nothing
+ * from elsewhere. Keeps {@code target/dashboard.png} and {@code target/dashboard.html} as artifacts.
  *
  * <p>Chromium is driven over its DevTools protocol (a WebSocket, {@code --remote-debugging-port}) rather than
  * {@code --dump-dom --virtual-time-budget}: virtual time does not advance while a request is open, and the live
@@ -57,7 +58,8 @@ class DashboardBrowserTest {
     void pageChartsEveryCommunityAndShowsTheLiveFeedInHeadlessChromium() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "needs Debian's chromium at /usr/bin/chromium; .ci/run installs it (apt-get install -y chromium)");
-        ChorusConfig config = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN));
+        ChorusConfig config = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN,
+                ChorusConfig.MEDIA_DIR, Files.createTempDirectory("chorus-browser-media-").toString()));
         Topics topics = Topics.from(config);
         Path target = Files.createDirectories(Path.of("target"));
         try (ChorusApp app = DashboardFixture.start(config, true);
@@ -68,6 +70,11 @@ class DashboardBrowserTest {
                     .until(() -> "LIVE".equals(DashboardFixture.get(base + "api/health", TOKEN).json().path("feed").asText()));
             List<Author> authors = DashboardFixture.authors(3);
             DashboardFixture.produceProfiles(producer, topics, authors);
+            // an image campaign for everyone, so that offline content cards reach the feed
+            FeedProducer.produceOne(producer, topics.campaigns.name(), "c-card", topics.campaigns.valueSerde().serializer().serialize(
+                    topics.campaigns.name(), new io.chorus.model.Campaign(1, "c-card", "public transit", "support more frequent buses",
+                            io.chorus.model.ContentType.IMAGE_POST, null, List.of(), 70.0, 1, "[AI-generated for Transit Now]",
+                            Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1)), true)));
             Map<String, String> communityOfGroup = DashboardFixture.awaitCommunities(base, TOKEN, authors);
             Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
             List<Sent> sent = DashboardFixture.producePosts(producer, topics, authors, 2, minute, "p");
@@ -108,6 +115,18 @@ class DashboardBrowserTest {
                 await("live post in the feed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                         browser.evaluate("document.querySelector('[data-testid=feed-item]').textContent").asText()
                                 .contains("browser-live-marker"));
+
+                // Offline content cards: fetched with the token from /api/media/{hash} and shown as images in the feed.
+                await("a content card in the feed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    JsonNode media = browser.evaluate("""
+                            [...document.querySelectorAll('[data-testid=feed-media][data-loaded=true] img')]
+                              .map(i => ({w: i.naturalWidth, h: i.naturalHeight, alt: i.alt, caption: i.nextElementSibling.textContent}))""");
+                    assertThat(media.size()).isPositive();
+                    assertThat(media.get(0).get("w").asInt()).isEqualTo(800);
+                    assertThat(media.get(0).get("h").asInt()).isEqualTo(800);
+                    assertThat(media.get(0).get("caption").asText()).startsWith("offline content card").contains("[AI-generated for Transit Now]");
+                });
+                browser.evaluate("document.querySelector('[data-testid=feed-media]').scrollIntoView()");
 
                 String dom = browser.evaluate("document.documentElement.outerHTML").asText();
                 Files.writeString(target.resolve("dashboard.html"), dom, StandardCharsets.UTF_8);
