@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * JSON, HTTP, timeouts) runs in tests, demos and benchmarks without a key or a network.
  *
  * <p>It answers {@code POST /v1/chat/completions} with a {@code chat.completion} body whose content comes from a
- * {@linkplain Builder#responder responder} (default: {@link #defaultResponder}), and {@code GET /v1/models} with a
- * one-model list. It binds to 127.0.0.1 only.
+ * {@linkplain Builder#responder responder} (default: {@link #defaultResponder}), {@code GET /v1/models} with a
+ * one-model list, {@code POST /v1/images/generations} with a real PNG and {@code POST /v1/audio/speech} with a real
+ * WAV, both deterministic for their input ({@link StubMedia}). It binds to 127.0.0.1 only.
  *
  * <p>Behaviour under test is chosen per request, in this order:
  * <ol>
