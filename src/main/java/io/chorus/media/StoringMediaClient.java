@@ -60,7 +60,9 @@ public final class StoringMediaClient implements ChatModelClient {
             throw new IllegalStateException("cannot write a media reference", e);
         }
         String answeredBy = media.model() == null || media.model().isBlank() ? model.model() : media.model();
-        return new ChatResult(text, request.estimatedPromptTokens(), 0, answeredBy);
+        // No tokens: image and speech endpoints bill per image or per character, which the per-token cost settings
+        // of llm.* cannot express, so media calls report no token cost rather than a wrong one.
+        return new ChatResult(text, 0, 0, answeredBy);
     }
 
     @Override
