@@ -73,7 +73,7 @@
           select.appendChild(option);
         }
         select.addEventListener('change', refreshChart);
-        refreshChart();
+        showWholeSpan();
       }
     } catch (e) {
       el('health-state').textContent = 'unreachable';
@@ -113,6 +113,31 @@
   function windowForSpan(spanMs) {
     const sorted = windows.slice().sort((a, b) => sizeMs(a) - sizeMs(b));
     return sorted.find((w) => spanMs / sizeMs(w) <= 300) || sorted[sorted.length - 1];
+  }
+
+  // A datetime-local value (UTC, to the minute) for an instant.
+  function inputValue(iso) {
+    return new Date(iso).toISOString().substring(0, 16);
+  }
+
+  // First view: the data's own time range, not the last hour. A feed spread over years gets daily windows, a live
+  // hour minute windows (the smallest window with at most 300 points over the span).
+  async function showWholeSpan() {
+    try {
+      const span = await api('/api/sentiment/span');
+      if (span.status === 200 && span.body.from && span.body.to) {
+        const spanMs = Date.parse(span.body.to) - Date.parse(span.body.from) + sizeMs(span.body.window);
+        if (spanMs > 3600 * 1000) {
+          el('range-from').value = inputValue(span.body.from);
+          el('range-to').value = inputValue(span.body.to);
+          el('window-select').value = windowForSpan(spanMs);
+          document.body.dataset.range = 'whole-span';
+        }
+      }
+    } catch (e) {
+      // no span (empty stores, or not ready): the latest hour, as before
+    }
+    refreshChart();
   }
 
   function onRangeChange() {

@@ -4,12 +4,12 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.http.ChorusHttpServer;
 import io.chorus.topics.Replication;
 import io.chorus.topics.TopicAdmin;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.topology.GlobalStoreAudit;
-import io.chorus.topology.LateRecords;
+import io.chorus.aggregate.LateRecords;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -117,7 +117,7 @@ public final class ChorusApp implements AutoCloseable {
      * production's audit dead-letters, and a second group under the experiment's id would look like another experiment.
      */
     private static KafkaStreams startAudit(Topology topology, Properties props, ChorusConfig config, AtomicInteger threadFailures) {
-        Topology auditTopology = GlobalStoreAudit.build(topology, Topics.from(config));
+        Topology auditTopology = GlobalStoreAudit.build(topology, config);
         if (auditTopology == null || !config.getString(ChorusConfig.TOPIC_OUTPUT_SUFFIX).isEmpty()) {
             return null;
         }

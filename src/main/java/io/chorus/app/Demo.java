@@ -7,12 +7,12 @@ import io.chorus.model.SentimentAlert;
 import io.chorus.model.TrendReport;
 import io.chorus.kafka.EmbeddedKafkaBroker;
 import io.chorus.model.Community;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.topics.TopicAdmin;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
-import io.chorus.topology.WindowSizes;
+import io.chorus.aggregate.WindowSizes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -242,7 +242,7 @@ public final class Demo {
             done(tally.aggregated(largest) + "/" + tally.enriched() + " posts counted in " + tally.windows() + " windows"
                     + (aggregatedAll ? "" : " (stopped before the end)"));
             completed = enrichedAll && aggregatedAll;
-            if (ListeningStage.enabled(config)) {
+            if (new ListeningStage().enabled(config)) {
                 stage(8, "Listening", "sentiment-shift alerts and trending terms per community in "
                         + config.getString(ChorusConfig.LISTENING_WINDOW) + " windows, each against the community's own baseline...");
                 listening(config, topics, tally);

@@ -3,7 +3,7 @@ package io.chorus.app;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
 import io.chorus.model.SentimentStats;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import io.chorus.deadletter.DeadLetters;
 import java.time.Duration;

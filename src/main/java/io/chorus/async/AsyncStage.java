@@ -3,7 +3,7 @@ package io.chorus.async;
 import io.chorus.model.CachedResponse;
 import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.deadletter.DeadLetters;
 import java.time.Instant;

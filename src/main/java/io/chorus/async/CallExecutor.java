@@ -52,16 +52,30 @@ final class CallExecutor implements AutoCloseable {
         pool.execute(() -> {
             try {
                 gate.pass();
+            } catch (InterruptedException e) {
+                // only close() interrupts a waiting gate now; still, waiting was cut short, not the call refused
+                future.completeExceptionally(new ModelCallException(ModelCallException.Kind.TIMEOUT, -1,
+                        "interrupted while waiting for a permit", null, e));
+                Thread.interrupted();
+                return;
             } catch (Throwable t) {
                 future.completeExceptionally(t);
                 Thread.interrupted();
                 return;
             }
             Thread worker = Thread.currentThread();
+            // The watchdog interrupts the worker only while it still runs this attempt: an interrupt that landed
+            // after the attempt ended would hit the next call this thread runs (its gate threw InterruptedException
+            // and that call was dead-lettered as non-retriable).
+            boolean[] running = {true};
             var watchdog = scheduler.schedule(() -> {
                 if (future.completeExceptionally(new ModelCallException(ModelCallException.Kind.TIMEOUT, -1,
                         "no answer within " + timeout.toMillis() + " ms", null, null))) {
-                    worker.interrupt();
+                    synchronized (running) {
+                        if (running[0]) {
+                            worker.interrupt();
+                        }
+                    }
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
@@ -69,6 +83,9 @@ final class CallExecutor implements AutoCloseable {
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             } finally {
+                synchronized (running) {
+                    running[0] = false;
+                }
                 watchdog.cancel(false);
                 Thread.interrupted(); // never hand an interrupted thread back to the pool
             }

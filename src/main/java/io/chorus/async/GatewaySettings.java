@@ -7,7 +7,8 @@ import java.time.Duration;
  * Per-endpoint call policy, resolved once from configuration.
  *
  * @param timeout            one attempt's limit; a timed-out attempt is interrupted and retried
- * @param maxAttempts        attempts per call, the first included
+ * @param maxAttempts        attempts per call, the first included; refusals for the rate limit (429) not counted
+ * @param rateLimitedMax     how long a call keeps trying while the endpoint refuses it for its rate limit (0: a 429 is an attempt)
  * @param backoffInitial     first retry delay bound; doubles per attempt (full jitter), unless the server sent Retry-After
  * @param requestsPerMinute  shared by all tasks of the instance
  * @param tokensPerMinute    estimated prompt tokens plus the answer limit, shared likewise
@@ -15,7 +16,8 @@ import java.time.Duration;
  */
 public record GatewaySettings(Duration timeout, int maxAttempts, Duration backoffInitial, Duration backoffMax,
                               int requestsPerMinute, int tokensPerMinute, double priceInputPerMillion,
-                              double priceOutputPerMillion, long cacheMaxEntries, int executorThreads, String parameters) {
+                              double priceOutputPerMillion, long cacheMaxEntries, int executorThreads, String parameters,
+                              Duration rateLimitedMax) {
 
     public GatewaySettings {
         if (maxAttempts < 1) {
@@ -24,6 +26,15 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
         if (executorThreads < 1) {
             throw new IllegalArgumentException("executorThreads must be >= 1");
         }
+        rateLimitedMax = rateLimitedMax == null ? Duration.ZERO : rateLimitedMax;
+    }
+
+    /** The settings with a 429 counted as an attempt, for callers written before the rate-limited budget. */
+    public GatewaySettings(Duration timeout, int maxAttempts, Duration backoffInitial, Duration backoffMax, int requestsPerMinute,
+                           int tokensPerMinute, double priceInputPerMillion, double priceOutputPerMillion, long cacheMaxEntries,
+                           int executorThreads, String parameters) {
+        this(timeout, maxAttempts, backoffInitial, backoffMax, requestsPerMinute, tokensPerMinute, priceInputPerMillion,
+                priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters, Duration.ZERO);
     }
 
     /** Settings with the defaults of {@code config/chorus.properties}, to adjust with the builder. */
@@ -44,6 +55,7 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
         private long cacheMaxEntries = 100_000;
         private int executorThreads = 16;
         private String parameters = "";
+        private Duration rateLimitedMax = Duration.ofMinutes(5);
 
         public Builder timeout(Duration d) {
             timeout = d;
@@ -84,6 +96,12 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
             return this;
         }
 
+        /** How long a call keeps trying while refused for the rate limit (0: a 429 counts as an attempt). */
+        public Builder rateLimitedMax(Duration d) {
+            rateLimitedMax = d;
+            return this;
+        }
+
         public Builder parameters(String p) {
             parameters = p;
             return this;
@@ -91,7 +109,7 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
 
         public GatewaySettings build() {
             return new GatewaySettings(timeout, maxAttempts, backoffInitial, backoffMax, requestsPerMinute, tokensPerMinute,
-                    priceInputPerMillion, priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters);
+                    priceInputPerMillion, priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters, rateLimitedMax);
         }
     }
 
@@ -102,7 +120,8 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
                 Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_BACKOFF_INITIAL_MS)), Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_BACKOFF_MAX_MS)),
                 c.getInt(ChorusConfig.LLM_REQUESTS_PER_MINUTE), c.getInt(ChorusConfig.LLM_TOKENS_PER_MINUTE),
                 c.getDouble(ChorusConfig.LLM_PRICE_INPUT_PER_MTOK), c.getDouble(ChorusConfig.LLM_PRICE_OUTPUT_PER_MTOK),
-                c.getLong(ChorusConfig.CACHE_MAX_ENTRIES), c.getInt(ChorusConfig.ASYNC_EXECUTOR_THREADS), parameters);
+                c.getLong(ChorusConfig.CACHE_MAX_ENTRIES), c.getInt(ChorusConfig.ASYNC_EXECUTOR_THREADS), parameters,
+                Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_RATE_LIMITED_MAX_MS)));
     }
 
     /** Estimated cost in USD of one call. */

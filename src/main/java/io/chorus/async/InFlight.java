@@ -19,7 +19,7 @@ import java.util.List;
 public record InFlight(Integer schemaVersion, String requestId, long seq, String key,
                        @JsonDeserialize(as = JsonNode.class) Object value, long timestamp,
                        List<HeaderValue> headers, String sourceTopic, int sourcePartition, long sourceOffset)
-        implements io.chorus.model.Versioned {
+        implements io.chorus.serde.Versioned {
 
     /** One record header. */
     public record HeaderValue(String key, String base64) {

@@ -49,8 +49,8 @@ public final class ModelGateway implements AutoCloseable {
         this.settings = settings;
         this.executor = new CallExecutor(client.model(), settings.executorThreads(), settings.timeout());
         this.metrics = new ModelMetrics(registry, client.model(), inFlight::get);
-        this.retry = new RetryPolicy(settings.maxAttempts(), settings.backoffInitial(), settings.backoffMax(), executor.scheduler(),
-                metrics::retry);
+        this.retry = new RetryPolicy(settings.rateLimitedMax().isZero() ? settings.maxAttempts() : RetryPolicy.UNBOUNDED_ATTEMPTS,
+                settings.backoffInitial(), settings.backoffMax(), executor.scheduler(), metrics::retry);
         this.limits = new RateLimits(client.endpoint(), settings.requestsPerMinute(), settings.tokensPerMinute(), PERMIT_WAIT);
         this.cache = new ResponseCache(client.model(), settings.parameters(), settings.cacheMaxEntries());
         this.concurrency = new AdaptiveConcurrency(settings.executorThreads());
@@ -96,7 +96,8 @@ public final class ModelGateway implements AutoCloseable {
         long submitted = System.nanoTime();
         inFlight.incrementAndGet();
         CompletableFuture<Completed<O>> result = new CompletableFuture<>();
-        retry.run(use, () -> attempt(use, request, parser, attempts, submitted)).whenComplete((done, error) -> {
+        CallBudget budget = new CallBudget(settings);
+        retry.run(use, () -> budget.check(attempt(use, request, parser, attempts, submitted))).whenComplete((done, error) -> {
             try {
                 finish(use, cacheKey, attempts, result, done, error);
             } finally {
@@ -114,7 +115,10 @@ public final class ModelGateway implements AutoCloseable {
             return;
         }
         Throwable cause = unwrap(error);
-        boolean retriable = RetryPolicy.retriable(cause);
+        boolean retriable = RetryPolicy.retriable(cause) || cause instanceof CallBudget.Spent;
+        if (cause instanceof CallBudget.Spent spent) {
+            cause = spent.getCause();
+        }
         ErrorReason reason = retriable ? ErrorReason.MODEL_RETRIES_EXHAUSTED : ErrorReason.MODEL_NON_RETRIABLE;
         String kind = cause instanceof ModelCallException m ? m.kind().name() : cause.getClass().getSimpleName();
         metrics.failure(use, kind);

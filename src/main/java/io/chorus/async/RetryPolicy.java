@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  */
 final class RetryPolicy {
 
+    /** The attempt bound when {@link CallBudget} decides when a call stops (it fails the call with a non-retriable error). */
+    static final int UNBOUNDED_ATTEMPTS = Integer.MAX_VALUE;
+
     private final int maxAttempts;
     private final long initialMs;
     private final long maxMs;

@@ -8,7 +8,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
 import io.chorus.llm.stub.StubLlmServer;
 import io.chorus.sentiment.VaderSentimentScorer;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.TopologyDeps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -300,7 +300,7 @@ public final class AsyncBench {
         }
     }
 
-    private static Map<String, Object> llmSettings(Options o, String baseUrl, int executorThreads) {
+    static Map<String, Object> llmSettings(Options o, String baseUrl, int executorThreads) {
         Map<String, Object> s = new HashMap<>();
         s.put(ChorusConfig.SENTIMENT_SCORER, "llm");
         s.put(ChorusConfig.LLM_BASE_URL, baseUrl);

@@ -3,7 +3,7 @@ package io.chorus.bench;
 import io.chorus.config.ChorusConfig;
 import io.chorus.kafka.EmbeddedKafkaBroker;
 import io.chorus.topics.TopicAdmin;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpec;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;

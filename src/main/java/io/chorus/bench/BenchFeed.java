@@ -2,11 +2,12 @@ package io.chorus.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chorus.app.SampleFeed;
+import io.chorus.config.TopicId;
 import io.chorus.model.Post;
-import io.chorus.model.Validators;
 import io.chorus.serde.InvalidRecordException;
 import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
+import io.chorus.topics.TopicSchemas;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ public final class BenchFeed {
     }
 
     private static List<String> sampleTexts() {
-        JsonSerde<Post> serde = JsonSerde.of(Post.class, Validators.post(10_000));
+        JsonSerde<Post> serde = JsonSerde.of(Post.class).withSchema(TopicSchemas.defaults().check(TopicId.POSTS));
         List<String> texts = new ArrayList<>();
         try (BufferedReader r = SampleFeed.open(SampleFeed.POSTS)) {
             String line;

@@ -5,7 +5,7 @@ import io.chorus.app.FeedProducer;
 import io.chorus.config.ChorusConfig;
 import io.chorus.kafka.KafkaCluster;
 import io.chorus.llm.stub.StubLlmServer;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;

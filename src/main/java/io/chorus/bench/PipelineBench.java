@@ -4,7 +4,7 @@ import io.chorus.app.ChorusApp;
 import io.chorus.app.Dependencies;
 import io.chorus.app.FeedProducer;
 import io.chorus.config.ChorusConfig;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.chorus.cli;
 
 import io.chorus.bench.AsyncBench;
+import io.chorus.bench.StormBench;
 import io.chorus.bench.PipelineBench;
 import io.chorus.serde.Json;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  chorus bench async --latency 200ms --capacity 16",
                 "  chorus bench pipeline --partitions 1,2,4"},
-        subcommands = {BenchCommand.Async.class, BenchCommand.Pipeline.class, SoakCommand.class, FailoverBenchCommand.class})
+        subcommands = {BenchCommand.Async.class, BenchCommand.Storm.class, BenchCommand.Pipeline.class, SoakCommand.class,
+                FailoverBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -141,6 +143,61 @@ public final class BenchCommand implements Callable<Integer> {
             boolean correct = report.async().exactlyOnce() && report.async().completed()
                     && (report.baseline() == null || report.baseline().throughput().exactlyOnce());
             return correct ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+    }
+
+    @Command(name = "storm", mixinStandardHelpOptions = true,
+            description = {"Measure how model calls follow an endpoint whose rate limit drops mid-run (a 429 storm).",
+                    "A backlog of posts is scored through the async processor against the stub model server, which allows "
+                            + "--limit requests per second and answers the rest with 429 and Retry-After; Chorus's own request "
+                            + "limit is off, so only the endpoint's signals steer it. After --before the limit drops to "
+                            + "limit / --ratio. It reports the throughput against the limit in 5-second slices, how long "
+                            + "after the drop the throughput stays within 10% of the new limit, the 429s, and dead letters. "
+                            + "The exit code is 1 if an output is duplicated or a post is dead-lettered."},
+            footer = {"", "Examples:", "  chorus bench storm", "  chorus bench storm --limit 60 --ratio 3 --before 30s --after 60s"})
+    static final class Storm implements Callable<Integer> {
+        @Option(names = "--limit", paramLabel = "PER_SECOND", defaultValue = "40",
+                description = "Requests per second the stub allows before the drop (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--ratio", paramLabel = "R", defaultValue = "3",
+                description = "The limit drops to limit / R (default: ${DEFAULT-VALUE}).")
+        double ratio;
+
+        @Option(names = "--before", paramLabel = "DURATION", defaultValue = "30s", description = "Time before the drop (default: ${DEFAULT-VALUE}).")
+        String before;
+
+        @Option(names = "--after", paramLabel = "DURATION", defaultValue = "60s", description = "Time after the drop (default: ${DEFAULT-VALUE}).")
+        String after;
+
+        @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "100ms", description = "Stub answer latency (default: ${DEFAULT-VALUE}).")
+        String latency;
+
+        @Option(names = "--capacity", paramLabel = "C", defaultValue = "16", description = "In-flight calls per task (default: ${DEFAULT-VALUE}).")
+        int capacity;
+
+        @Option(names = "--partitions", paramLabel = "P", defaultValue = "3", description = "Input partitions = tasks (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            StormBench.Options options;
+            try {
+                options = new StormBench.Options(limit, ratio, Durations.parse("--before", before), Durations.parse("--after", after),
+                        Durations.parse("--latency", latency), capacity, partitions, common.commitIntervalMs());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            StormBench.Report report = StormBench.run(options, out);
+            common.writeJson(report, out);
+            return report.exactlyOnce() && report.deadLetters() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }
 

@@ -7,7 +7,7 @@ import io.chorus.generation.Guardrails;
 import io.chorus.model.Campaign;
 import io.chorus.serde.InvalidRecordException;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;

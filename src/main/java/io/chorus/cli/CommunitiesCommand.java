@@ -14,7 +14,6 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
 import io.chorus.model.Community;
 import io.chorus.model.Profile;
-import io.chorus.model.Validators;
 import io.chorus.serde.InvalidRecordException;
 import io.chorus.serde.JsonSerde;
 import io.chorus.prompt.PromptTemplate;
@@ -247,7 +246,7 @@ public final class CommunitiesCommand implements Callable<Integer> {
 
     /** The first {@code max} valid profiles of the input; invalid lines are skipped here and reported by the assignment pass. */
     private List<Profile> firstProfiles(int max) throws IOException {
-        JsonSerde<Profile> serde = JsonSerde.of(Profile.class, Validators.profile(BatchCommunities.MAX_BIO_CHARS));
+        JsonSerde<Profile> serde = BatchCommunities.profileSerde();
         List<Profile> profiles = new ArrayList<>();
         try (BufferedReader reader = CliFiles.open(in)) {
             String line;

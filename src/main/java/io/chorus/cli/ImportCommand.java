@@ -8,7 +8,7 @@ import io.chorus.imports.ImportedRecord;
 import io.chorus.imports.ProfileExports;
 import io.chorus.imports.TweetExports;
 import io.chorus.serde.Json;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.chorus.cli;
 import io.chorus.app.ChorusApp;
 import io.chorus.app.FeedProducer;
 import io.chorus.config.ChorusConfig;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpecs;
 import io.chorus.topics.Topics;
 import java.io.BufferedReader;

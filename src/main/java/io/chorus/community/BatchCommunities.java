@@ -1,14 +1,15 @@
 package io.chorus.community;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.config.TopicId;
 import io.chorus.model.Community;
 import io.chorus.model.CommunityAssignment;
 import io.chorus.model.Profile;
-import io.chorus.model.Validators;
 import io.chorus.serde.ErrorReason;
 import io.chorus.serde.InvalidRecordException;
 import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
+import io.chorus.topics.TopicSchemas;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -40,9 +41,6 @@ public final class BatchCommunities {
 
     /** Embedding 64 texts per call is about as fast per text as larger batches and keeps memory small. */
     public static final int DEFAULT_BATCH_SIZE = 64;
-    /** Bios longer than this are refused, as the stream does by default ({@code input.max.text.chars}). */
-    public static final int MAX_BIO_CHARS = 10_000;
-
     /** Receives each invalid line (1-based number and why), e.g. to print it on stderr. */
     @FunctionalInterface
     public interface InvalidLineListener {
@@ -66,7 +64,8 @@ public final class BatchCommunities {
     private final LocalCommunityAssigner assigner;
     private final int batchSize;
     private final int discoveryProfiles;
-    private final JsonSerde<Profile> serde = JsonSerde.of(Profile.class, Validators.profile(MAX_BIO_CHARS));
+    /** Lines are checked against the social.profiles schema with the default limits, as the stream checks records by default. */
+    private final JsonSerde<Profile> serde = profileSerde();
 
     public BatchCommunities(LocalCommunityAssigner assigner, int batchSize) {
         this(assigner, batchSize, 0);
@@ -81,6 +80,11 @@ public final class BatchCommunities {
         }
         this.batchSize = batchSize;
         this.discoveryProfiles = discoveryProfiles;
+    }
+
+    /** The profile serde of input files: the social.profiles schema with the default limits, as the stream reads by default. */
+    public static JsonSerde<Profile> profileSerde() {
+        return JsonSerde.of(Profile.class).withSchema(TopicSchemas.defaults().check(TopicId.PROFILES));
     }
 
     /** Reads every line of {@code in}, then writes one line per input line to {@code out} (flushed, not closed). */

@@ -1,6 +1,5 @@
 package io.chorus.config;
 
-import io.chorus.topics.TopicId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +66,7 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String ASYNC_CAPACITY = "async.capacity";
     public static final String ASYNC_ORDERING = "async.ordering";
     public static final String ASYNC_MAX_ATTEMPTS = "async.retry.max.attempts";
+    public static final String ASYNC_RATE_LIMITED_MAX_MS = "async.retry.rate.limited.max.ms";
     public static final String ASYNC_BACKOFF_INITIAL_MS = "async.retry.backoff.initial.ms";
     public static final String ASYNC_BACKOFF_MAX_MS = "async.retry.backoff.max.ms";
     public static final String ASYNC_EXECUTOR_THREADS = "async.executor.threads";
@@ -188,11 +188,11 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(TOPIC_OUTPUT_SUFFIX, Type.STRING, "", Importance.LOW,
                         "Suffix appended to every output topic name (experiments use .exp.NAME); inputs are never renamed.")
                 .define(INPUT_MAX_TEXT_CHARS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
-                        "Posts with longer text (and profiles with longer bios) go to the dead-letter topic as TOO_LARGE.")
+                        "Posts with longer text (and profiles with longer bios, image alt texts) go to the dead-letter topic as TOO_LARGE. Counted in Unicode code points; written into the input topics' JSON Schemas as maxLength (topics/*.json).")
                 .define(INPUT_MAX_RECORD_BYTES, Type.INT, 262_144, Range.between(1_024, 64 * 1024 * 1024), Importance.MEDIUM,
                         "Input records (posts, profiles, campaigns, follows) larger than this many bytes go to the dead-letter topic as TOO_LARGE, cut to fit; must stay below the producer's max.request.size less 16 KiB, so that every output and dead letter can be sent.")
                 .define(INPUT_MAX_FIELD_CHARS, Type.INT, 1_000, Range.between(1, 1_000_000), Importance.LOW,
-                        "Short text fields (ids, names, handles, locations, languages, URLs) longer than this go to the dead-letter topic as TOO_LARGE: they are copied into outputs.")
+                        "Short text fields (ids, names, handles, locations, languages, URLs) longer than this go to the dead-letter topic as TOO_LARGE: they are copied into outputs. Counted in Unicode code points; written into the input topics' JSON Schemas as maxLength (topics/*.json).")
                 .define(INPUT_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.LOW,
                         "Posts whose createdAt is further ahead of now go to the dead-letter topic as OUT_OF_RANGE (brokers refuse timestamps more than message.timestamp.after.max.ms ahead, 1 h by default).")
                 .define(INPUT_FROM_MS, Type.LONG, -1L, Importance.LOW,
@@ -226,7 +226,11 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(ASYNC_ORDERING, Type.STRING, "ORDERED", ValidString.in("ORDERED", "UNORDERED"), Importance.MEDIUM,
                         "ORDERED: results per key leave in input order; UNORDERED: as soon as they finish.")
                 .define(ASYNC_MAX_ATTEMPTS, Type.INT, 4, Range.between(1, 100), Importance.MEDIUM,
-                        "Attempts per call (first try included) for retriable failures: 429, 5xx, timeouts, connection errors.")
+                        "Attempts per call (first try included) for retriable failures: 5xx, timeouts, connection errors, answers that do not parse. "
+                                + "Refusals for the endpoint's rate limit (429) do not count: see async.retry.rate.limited.max.ms.")
+                .define(ASYNC_RATE_LIMITED_MAX_MS, Type.LONG, 300_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
+                        "How long a call keeps trying while the endpoint refuses it for its rate limit (429, waiting its Retry-After); "
+                                + "past it the call is dead-lettered as MODEL_RETRIES_EXHAUSTED. 0: a 429 counts as one of async.retry.max.attempts.")
                 .define(ASYNC_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.between(0, 600_000), Importance.LOW,
                         "First retry backoff; doubles per attempt, with full jitter.")
                 .define(ASYNC_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 600_000), Importance.LOW,

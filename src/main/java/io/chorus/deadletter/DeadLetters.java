@@ -13,12 +13,17 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Builds dead-letter records: the original key and value bytes, unchanged unless too large to send (then cut, see
  * {@link #HEADER_TRUNCATED}), plus headers saying why and where.
  * The {@code __streams.errors.*} names are those Kafka Streams' own dead-letter queue (KIP-1034) writes, so tools
- * that read those work on Chorus's dead letters too; {@code chorus.error.*} add the reason code and stage.
+ * that read those work on Chorus's dead letters too; {@code chorus.error.*} add the reason code, the schema rule broken and the stage.
  */
 public final class DeadLetters {
 
     public static final String HEADER_REASON = "chorus.error.reason";
     public static final String HEADER_STAGE = "chorus.error.stage";
+    /**
+     * Set when a record broke its topic's JSON Schema: the field path and the rule, e.g.
+     * {@code text: maxLength 10000 (input.max.text.chars)} (see {@link io.chorus.serde.JsonSchemaCheck}).
+     */
+    public static final String HEADER_VIOLATION = "chorus.error.violation";
     public static final String HEADER_EXCEPTION = "__streams.errors.exception";
     public static final String HEADER_MESSAGE = "__streams.errors.message";
     public static final String HEADER_TOPIC = "__streams.errors.topic";
@@ -44,6 +49,16 @@ public final class DeadLetters {
         return fallback;
     }
 
+    /** The schema violation ({@code path: rule}) carried by an {@link InvalidRecordException} in the chain, or null. */
+    public static String violationOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidRecordException ire) {
+                return ire.violation();
+            }
+        }
+        return null;
+    }
+
     /** Headers for a dead letter; {@code original} headers (may be null) are kept, so provenance survives. */
     public static Headers headers(Headers original, ErrorReason reason, String stage, Throwable error,
                                   String topic, int partition, long offset) {
@@ -56,6 +71,10 @@ public final class DeadLetters {
             });
         }
         put(headers, HEADER_REASON, reason.name());
+        String violation = violationOf(error);
+        if (violation != null) {
+            put(headers, HEADER_VIOLATION, bounded(violation));
+        }
         put(headers, HEADER_STAGE, stage);
         put(headers, HEADER_EXCEPTION, error == null ? "" : error.getClass().getName());
         put(headers, HEADER_MESSAGE, bounded(error == null || error.getMessage() == null ? reason.name() : error.getMessage()));

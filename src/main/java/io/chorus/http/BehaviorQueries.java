@@ -2,7 +2,7 @@ package io.chorus.http;
 
 import io.chorus.model.BehaviorDrift;
 import io.chorus.model.BehaviorProfile;
-import io.chorus.topology.BehaviorStage;
+import io.chorus.behavior.BehaviorStage;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;

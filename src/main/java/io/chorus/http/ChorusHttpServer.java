@@ -289,6 +289,7 @@ public final class ChorusHttpServer implements AutoCloseable {
             Range r = range(ctx, q);
             ctx.json(q.all(r.window, r.from, r.to));
         });
+        javalin.get("/api/sentiment/span", ctx -> ctx.json(queries().span(ctx.queryParam("window"))));
         javalin.get("/api/content/latest", ctx -> {
             int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
             LiveFeed f = feed();
@@ -342,6 +343,10 @@ public final class ChorusHttpServer implements AutoCloseable {
         javalin.get("/api/internal/campaigns/outcomes", ctx -> ctx.json(listeningQueries().localOutcomes()));
         javalin.get("/api/internal/trends/{community}", ctx -> ctx.json(listeningQueries().localTrends(ctx.pathParam("community"))));
         javalin.get("/api/internal/profiles/{userId}/behavior", ctx -> ctx.json(behaviorQueries().local(ctx.pathParam("userId"))));
+        javalin.get("/api/internal/sentiment/span", ctx -> {
+            SentimentQueries q = queries();
+            ctx.json(q.localSpan(q.checkWindow(ctx.queryParam("window"))));
+        });
         javalin.get("/api/internal/sentiment/latest", ctx -> {
             SentimentQueries q = queries();
             ctx.json(q.localLatest(q.checkWindow(ctx.queryParam("window"))));

@@ -4,7 +4,7 @@ import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
 import io.chorus.serde.Json;
 import io.chorus.model.SentimentAlert;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Counter;

@@ -2,8 +2,8 @@ package io.chorus.http;
 
 import io.chorus.model.Community;
 import io.chorus.model.SentimentStats;
-import io.chorus.topology.AggregateStage;
-import io.chorus.topology.WindowSizes;
+import io.chorus.aggregate.AggregateStage;
+import io.chorus.aggregate.WindowSizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +67,24 @@ final class SentimentQueries {
     public record Latest(Instant windowStart) {
     }
 
+    /**
+     * The window starts a store holds, earliest and latest (both null when empty): the data's own time range, so a
+     * page can show a feed spread over years without the user guessing the period.
+     */
+    public record Span(String window, Instant from, Instant to) {
+        Span merge(Span other) {
+            return new Span(window, min(from, other.from), max(to, other.to));
+        }
+
+        private static Instant min(Instant a, Instant b) {
+            return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+        }
+
+        private static Instant max(Instant a, Instant b) {
+            return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+        }
+    }
+
     private final KafkaStreams streams;
     private final InstanceRouter router;
     private final List<String> windowLabels;
@@ -127,6 +145,22 @@ final class SentimentQueries {
             labels.putAll(part.labels());
         }
         return new AllSentiment(window, start, end, communities, labels);
+    }
+
+    /** The data's time range in {@code window} (the largest configured window when null), across instances. */
+    Span span(String window) {
+        String w = window == null || window.isBlank() ? largestWindow() : checkWindow(window);
+        Span span = new Span(w, null, null);
+        for (StreamsMetadata instance : instancesFor(w)) {
+            span = span.merge(router.isSelf(instance.hostInfo()) ? localSpan(w)
+                    : router.get(instance.hostInfo(), "/api/internal/sentiment/span?window=" + InstanceRouter.encode(w), Span.class));
+        }
+        return span;
+    }
+
+    /** The largest configured window: its store has the fewest entries to scan for the range. */
+    String largestWindow() {
+        return windowLabels.stream().max(java.util.Comparator.comparing(WindowSizes::parse)).orElseThrow();
     }
 
     private Collection<StreamsMetadata> instancesFor(String window) {
@@ -199,6 +233,20 @@ final class SentimentQueries {
             }
         }
         return new Latest(latest);
+    }
+
+    /** The earliest and latest window starts of this instance's part of the store. */
+    Span localSpan(String window) {
+        Instant earliest = null;
+        Instant latest = null;
+        try (KeyValueIterator<Windowed<String>, SentimentStats> it = windowStore(window).all()) {
+            while (it.hasNext()) {
+                Instant start = it.next().key.window().startTime();
+                earliest = earliest == null || start.isBefore(earliest) ? start : earliest;
+                latest = latest == null || start.isAfter(latest) ? start : latest;
+            }
+        }
+        return new Span(window, earliest, latest);
     }
 
     /** Communities from the global store (every instance holds all of them), largest first. */

@@ -1,10 +1,15 @@
 package io.chorus.listening;
 
+import io.chorus.config.ChorusConfig;
 import io.chorus.model.CampaignOutcome;
 import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,12 +34,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * An answer that arrives before the reply was generated is not credited (the join is against the replies so far).
  * Chorus never posts the replies itself: this measures the conversations around the posts its campaigns answered.
  */
-public final class CampaignOutcomes {
+public final class CampaignOutcomes implements Stage {
 
     public static final String TARGETS_STORE = "reply-targets";
     public static final String OUTCOMES_STORE = "campaign-outcomes";
 
-    private CampaignOutcomes() {
+    @Override
+    public String name() {
+        return "campaign-outcomes";
+    }
+
+    /** Outcomes of generated replies, when both generation and listening run. */
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
+                && config.getBoolean(ChorusConfig.LISTENING_ENABLED);
+    }
+
+    /** The enriched stream stands for "generation is attached" (it needs it); the answers are the scored posts. */
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.SCORED, Ports.ENRICHED_BY_AUTHOR);
+    }
+
+    @Override
+    public void attach(StageContext context) {
+        attach(context.builder(), context.get(Ports.SCORED), context.topics());
     }
 
     public static void attach(StreamsBuilder builder, KStream<String, ScoredPost> scoredByAuthor, Topics topics) {

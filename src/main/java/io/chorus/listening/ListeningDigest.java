@@ -3,7 +3,7 @@ package io.chorus.listening;
 import io.chorus.model.SentimentAlert;
 import io.chorus.model.TrendReport;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.chorus.listening;
 
 import io.chorus.config.ChorusConfig;
-import io.chorus.topology.WindowSizes;
+import io.chorus.aggregate.WindowSizes;
 import java.time.Duration;
 
 /** The listening stage's settings, read once from the configuration. */

@@ -5,8 +5,12 @@ import io.chorus.model.EnrichedPost;
 import io.chorus.model.SentimentAlert;
 import io.chorus.model.TrendReport;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,17 +30,30 @@ import org.apache.kafka.streams.state.Stores;
  * compacted {@code chorus.alerts} (key: alert id) and {@code chorus.trends} (key: community@window) topics. The stores
  * {@value #ALERTS_STORE} and {@value #TRENDS_STORE} answer {@code /api/alerts} and {@code /api/trends}.
  */
-public final class ListeningStage {
+public final class ListeningStage implements Stage {
 
     public static final String STATE_STORE = "listening-state";
     public static final String ALERTS_STORE = "listening-alerts";
     public static final String TRENDS_STORE = "listening-trends";
 
-    private ListeningStage() {
+    @Override
+    public String name() {
+        return "listening";
     }
 
-    public static boolean enabled(ChorusConfig config) {
+    @Override
+    public boolean enabled(ChorusConfig config) {
         return config.getBoolean(ChorusConfig.LISTENING_ENABLED);
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    }
+
+    @Override
+    public void attach(StageContext context) {
+        attach(context.builder(), context.get(Ports.ENRICHED_BY_AUTHOR), context.config(), context.topics());
     }
 
     public static void attach(StreamsBuilder builder, KStream<String, EnrichedPost> enrichedByAuthor, ChorusConfig config, Topics topics) {

@@ -8,6 +8,7 @@ import io.chorus.generation.GenerationResult;
 import io.chorus.generation.Guardrails;
 import io.chorus.model.ContentType;
 import io.chorus.model.MediaRef;
+import io.chorus.stage.Port;
 import io.chorus.topics.Topics;
 import java.time.Clock;
 import java.util.Optional;
@@ -36,6 +37,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * letter. There is no offline speech: without an endpoint a narration stays text.
  */
 public final class MediaStage {
+
+    /** Where the topology publishes the media store and endpoints ({@code TopologyDeps.media()}) for this stage. */
+    public static final Port<MediaDeps> DEPS = Port.named("media-deps");
 
     private MediaStage() {
     }

@@ -1,6 +1,7 @@
 package io.chorus.model;
 
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.serde.Versioned;
+
 
 /**
  * How a campaign's audience reacted, on {@code chorus.campaigns.outcomes} (compacted, key: {@code <campaignId>|<variant>}):

@@ -1,5 +1,7 @@
 package io.chorus.model;
 
+import io.chorus.serde.Versioned;
+
 import java.time.Instant;
 
 /** Which community a user belongs to, on {@code chorus.profiles.communities} (key: user id; compacted). */

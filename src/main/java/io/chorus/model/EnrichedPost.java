@@ -1,5 +1,7 @@
 package io.chorus.model;
 
+import io.chorus.serde.Versioned;
+
 /**
  * A scored post with its author's community and profile, on {@code chorus.posts.enriched} (key: post id).
  * Posts from authors without a known community still flow, with {@code communityId} {@value #UNASSIGNED}.

@@ -1,5 +1,7 @@
 package io.chorus.model;
 
+import io.chorus.serde.Versioned;
+
 /**
  * A campaign matched to a post: what to write (content type), for whom (persona), about what (campaign), in
  * reply to or about which post. Keyed by author id on its way through generation.

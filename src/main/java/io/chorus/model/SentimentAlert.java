@@ -1,5 +1,7 @@
 package io.chorus.model;
 
+import io.chorus.serde.Versioned;
+
 import java.time.Instant;
 import java.util.List;
 

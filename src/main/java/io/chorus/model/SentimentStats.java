@@ -1,6 +1,7 @@
 package io.chorus.model;
 
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.serde.Versioned;
+
 import java.time.Instant;
 
 /**

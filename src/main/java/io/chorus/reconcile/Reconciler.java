@@ -3,8 +3,9 @@ package io.chorus.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.config.ChorusConfig;
 import io.chorus.serde.Json;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
+import io.chorus.topology.GlobalStoreAudit;
 import io.chorus.deadletter.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,7 +58,11 @@ public final class Reconciler {
         TopicScan scan = new TopicScan(config.kafkaClientProps(), options.timeout());
         // Order matters: committed offsets first, then what is in flight, then dead letters and outputs. Whatever an
         // input committed by then becomes, it is in flight at the second read or visible in the later ones.
-        Map<TopicPartition, Long> committed = committedOffsets(options.timeout());
+        Map<TopicPartition, Long> committed = committedOffsets(config.applicationId(), options.timeout());
+        // Topics read as global stores are committed by no group of the main application: their bad records are the
+        // global-store audit application's to dead-letter, so its committed offsets say what is still pending there.
+        Map<TopicPartition, Long> auditCommitted = committedOffsets(config.applicationId() + GlobalStoreAudit.APPLICATION_SUFFIX,
+                options.timeout());
         InFlightState inFlight = InFlightState.read(scan, config.applicationId());
         DeadLetterIndex dlq = new DeadLetterIndex(scan.read(topics.dlq.name(), null, null));
         boolean communities = config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
@@ -71,7 +76,7 @@ public final class Reconciler {
             stages.add(profiles(scan, dlq, committed, inFlight, options));
         }
         stages.add(keyedInputs("campaigns", topics.campaigns.name(), topics.campaigns.valueSerde(), generation, true, "stored (campaigns-store)",
-                scan, dlq, Map.of(), options));
+                scan, dlq, auditCommitted, options));
         stages.add(keyedInputs("follows", topics.follows.name(), topics.follows.valueSerde(), generation, false, "remembered (author-memory)",
                 scan, dlq, committed, options));
         if (generation) {
@@ -317,9 +322,9 @@ public final class Reconciler {
         return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
-    private Map<TopicPartition, Long> committedOffsets(Duration timeout) {
+    private Map<TopicPartition, Long> committedOffsets(String groupId, Duration timeout) {
         try (Admin admin = Admin.create(config.kafkaClientProps())) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.applicationId())
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> out = new HashMap<>();
             offsets.forEach((p, m) -> {
@@ -330,9 +335,9 @@ public final class Reconciler {
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the committed offsets of " + config.applicationId(), e);
+            throw new IllegalStateException("interrupted while reading the committed offsets of " + groupId, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the committed offsets of application " + config.applicationId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the committed offsets of group " + groupId + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,9 +2,11 @@ package io.chorus.replay;
 
 import io.chorus.app.TopicSnapshot;
 import io.chorus.config.ChorusConfig;
+import io.chorus.config.TopicId;
+import io.chorus.model.CampaignOutcome;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import java.util.ArrayList;
@@ -36,8 +38,18 @@ public final class Compare {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compare.class);
 
-    /** What one run wrote: scored posts by post id, and generated content (replies and captions). */
-    public record RunData(String name, Map<String, ScoredPost> scored, List<GeneratedContent> generated) {
+    /**
+     * What one run wrote: scored posts by post id, generated content (replies and captions), and the campaign outcomes
+     * (how the audience answered each campaign's replies, per campaign and variant; empty without listening).
+     */
+    public record RunData(String name, Map<String, ScoredPost> scored, List<GeneratedContent> generated, List<CampaignOutcome> outcomes) {
+        public RunData {
+            outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
+        }
+
+        public RunData(String name, Map<String, ScoredPost> scored, List<GeneratedContent> generated) {
+            this(name, scored, generated, List.of());
+        }
     }
 
     private Compare() {
@@ -67,7 +79,12 @@ public final class Compare {
                 generated.addAll(read(config, topic, JsonSerde.of(GeneratedContent.class)).values());
             }
         }
-        return new RunData(run, scored, generated);
+        List<CampaignOutcome> outcomes = new ArrayList<>();
+        String outcomesTopic = topics.name(TopicId.OUTCOMES);
+        if (existing.contains(outcomesTopic)) {
+            outcomes.addAll(read(config, outcomesTopic, JsonSerde.of(CampaignOutcome.class)).values());
+        }
+        return new RunData(run, scored, generated, outcomes);
     }
 
     private static <T> Map<String, T> read(ChorusConfig config, String topic, JsonSerde<T> serde) {
@@ -134,6 +151,8 @@ public final class Compare {
             charts.add(histogram("Generated text sentiment", genSentA, genSentB, 0, 100, 10));
         }
 
+        outcomeRows(rows, tests, a.outcomes(), b.outcomes());
+
         modelRows(rows, ga, gb);
         double[] latA = values(ga.stream().filter(g -> !g.cached() && !g.offline()).toList(), GeneratedContent::latencyMs);
         double[] latB = values(gb.stream().filter(g -> !g.cached() && !g.offline()).toList(), GeneratedContent::latencyMs);
@@ -149,6 +168,46 @@ public final class Compare {
                     !Double.isNaN(adjusted[i]) && adjusted[i] < alpha));
         }
         return new Comparison(a.name(), b.name(), alpha, List.copyOf(rows), List.copyOf(testRows), List.copyOf(charts));
+    }
+
+    /**
+     * Per campaign (variants summed; the variants each run used are named): how many audience posts answered its
+     * replies and their mean sentiment, with a test of the label mix. Outcomes are counted over each run's whole
+     * output (they are aggregates, not per post), so a run over a longer period has more answers.
+     */
+    private static void outcomeRows(List<Comparison.Row> rows, List<PendingTest> tests, List<CampaignOutcome> a, List<CampaignOutcome> b) {
+        Set<String> campaigns = new TreeSet<>();
+        a.forEach(o -> campaigns.add(o.campaignId()));
+        b.forEach(o -> campaigns.add(o.campaignId()));
+        for (String campaign : campaigns) {
+            CampaignOutcome sumA = sum(a, campaign);
+            CampaignOutcome sumB = sum(b, campaign);
+            rows.add(new Comparison.Row("outcomes", "campaign " + campaign + ": answers, mean sentiment (variants)",
+                    outcome(sumA, a, campaign), outcome(sumB, b, campaign)));
+            tests.add(labelTest("campaign " + campaign + " answer sentiment label",
+                    new long[] {sumA.positive(), sumA.neutral(), sumA.negative()},
+                    new long[] {sumB.positive(), sumB.neutral(), sumB.negative()}));
+        }
+    }
+
+    private static CampaignOutcome sum(List<CampaignOutcome> outcomes, String campaign) {
+        CampaignOutcome s = CampaignOutcome.empty();
+        for (CampaignOutcome o : outcomes) {
+            if (campaign.equals(o.campaignId())) {
+                s = new CampaignOutcome(CampaignOutcome.SCHEMA_VERSION, campaign, null, s.replies() + o.replies(), s.scoreSum() + o.scoreSum(),
+                        s.positive() + o.positive(), s.neutral() + o.neutral(), s.negative() + o.negative());
+            }
+        }
+        return s;
+    }
+
+    private static String outcome(CampaignOutcome sum, List<CampaignOutcome> outcomes, String campaign) {
+        if (sum.replies() == 0) {
+            return "0";
+        }
+        String variants = outcomes.stream().filter(o -> campaign.equals(o.campaignId())).map(CampaignOutcome::variant)
+                .distinct().sorted().collect(Collectors.joining(", "));
+        return sum.replies() + ", " + fmt(sum.meanScore(), 1) + " (" + variants + ")";
     }
 
     private record PendingTest(String distribution, String test, int nA, int nB, double statistic, double p) {

@@ -1,7 +1,7 @@
 package io.chorus.replay;
 
 import io.chorus.config.ChorusConfig;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.chorus.replay;
 
 import io.chorus.app.ChorusApp;
 import io.chorus.config.ChorusConfig;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.topology.TopologyDeps;

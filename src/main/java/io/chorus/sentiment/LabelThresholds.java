@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 /**
  * Cut points on the 0–100 score: a score at or below {@code negativeAtOrBelow} is NEGATIVE, at or above
  * {@code positiveAtOrAbove} POSITIVE, neutral between. Trained scorers tune them for macro-averaged recall on

@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.serde.Json;
 import java.io.BufferedReader;

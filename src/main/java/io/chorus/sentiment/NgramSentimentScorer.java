@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 /**
  * The fast trained scorer: multinomial logistic regression over hashed word 1–2-grams, character 2–5-grams and
  * VADER lexicon features ({@link TextFeatures}), trained on the SemEval 2013–2016 English tweets by

@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 /**
  * The calibrated mapping from class probabilities to the 0–100 scale: {@code 50 + 50 * (P(pos) - P(neg))}, so a
  * score of 80 means the positive class is 60 points more probable than the negative one, and 50 means they balance

@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 /**
  * One sentiment judgement.
  *

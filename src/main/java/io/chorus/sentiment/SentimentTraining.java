@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

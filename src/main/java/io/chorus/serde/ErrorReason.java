@@ -29,6 +29,8 @@ public enum ErrorReason {
     MODEL_NON_RETRIABLE,
     /** A model call kept failing with retriable errors until the retry budget was spent. */
     MODEL_RETRIES_EXHAUSTED,
+    /** A campaign the guardrails refuse (blocked topic, no visible disclosure, a cap out of range): never used. */
+    CAMPAIGN_REFUSED,
     /** Generated output failed a guardrail check. */
     OUTPUT_REJECTED,
     /** An unexpected exception while processing a valid record. */

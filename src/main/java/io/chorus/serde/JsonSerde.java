@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.chorus.model.Versioned;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
@@ -14,9 +13,10 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The one JSON serde for every Chorus record type. Null maps to null both ways. Deserialization checks, in
- * order: JSON syntax, object shape, {@code schemaVersion} (for {@link Versioned} types), field types, then the
- * type's {@link RecordValidator}; each failure is an {@link InvalidRecordException} with its {@link ErrorReason},
- * which Kafka Streams routes to the dead-letter topic.
+ * order: size, JSON syntax, object shape, {@code schemaVersion} (for {@link Versioned} types), the topic's JSON Schema
+ * when one is enforced ({@link #withSchema}: required fields, types, sizes, ranges), field types as Java binds them,
+ * then the type's {@link RecordValidator} (rules a schema cannot express); each failure is an
+ * {@link InvalidRecordException} with its {@link ErrorReason}, which Kafka Streams routes to the dead-letter topic.
  */
 public final class JsonSerde<T> implements Serde<T> {
 
@@ -32,13 +32,23 @@ public final class JsonSerde<T> implements Serde<T> {
     private final RecordValidator<T> validator;
     private final Integer supportedSchemaVersion;
     private final int maxBytes;
+    private final JsonSchemaCheck schema;
     private final ObjectMapper mapper = Json.mapper();
 
-    private JsonSerde(Class<T> type, RecordValidator<T> validator, Integer supportedSchemaVersion, int maxBytes) {
+    private JsonSerde(Class<T> type, RecordValidator<T> validator, Integer supportedSchemaVersion, int maxBytes, JsonSchemaCheck schema) {
         this.type = Objects.requireNonNull(type, "type");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.supportedSchemaVersion = supportedSchemaVersion;
         this.maxBytes = maxBytes;
+        this.schema = schema;
+    }
+
+    /**
+     * This serde, refusing records that break {@code schema} (checked after the schema version, before binding): the
+     * topic's JSON Schema is the contract, so the reason a record is refused names the schema's field and rule.
+     */
+    public JsonSerde<T> withSchema(JsonSchemaCheck schema) {
+        return new JsonSerde<>(type, validator, supportedSchemaVersion, maxBytes, Objects.requireNonNull(schema, "schema"));
     }
 
     /**
@@ -49,7 +59,7 @@ public final class JsonSerde<T> implements Serde<T> {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
-        return new JsonSerde<>(type, validator, supportedSchemaVersion, maxBytes);
+        return new JsonSerde<>(type, validator, supportedSchemaVersion, maxBytes, schema);
     }
 
     /** A serde for {@code type} with no validation beyond parsing (and schema version 1 for versioned records). */
@@ -59,7 +69,7 @@ public final class JsonSerde<T> implements Serde<T> {
 
     public static <T> JsonSerde<T> of(Class<T> type, RecordValidator<T> validator) {
         Integer version = Versioned.class.isAssignableFrom(type) ? 1 : null;
-        return new JsonSerde<>(type, validator, version, 0);
+        return new JsonSerde<>(type, validator, version, 0, null);
     }
 
     public Class<T> type() {
@@ -106,6 +116,9 @@ public final class JsonSerde<T> implements Serde<T> {
                     "expected a JSON object for " + type.getSimpleName() + ", got " + tree.getNodeType().name().toLowerCase());
         }
         checkSchemaVersion(tree);
+        if (schema != null) {
+            schema.check(bytes);
+        }
         T value;
         try {
             value = mapper.treeToValue(tree, type);

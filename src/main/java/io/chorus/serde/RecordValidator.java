@@ -11,11 +11,4 @@ public interface RecordValidator<T> {
     static <T> RecordValidator<T> none() {
         return value -> { };
     }
-
-    /** Throws MISSING_FIELD when {@code value} is null or blank. */
-    static void require(String field, Object value) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw new InvalidRecordException(ErrorReason.MISSING_FIELD, "required field '" + field + "' is missing");
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.chorus.topics;
 
+import io.chorus.config.TopicId;
+
 import io.chorus.config.ChorusConfig;
 import java.util.ArrayList;
 import java.util.HashMap;

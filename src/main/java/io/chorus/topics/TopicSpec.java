@@ -1,5 +1,7 @@
 package io.chorus.topics;
 
+import io.chorus.config.TopicId;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
@@ -12,7 +14,7 @@ import java.util.Map;
  * @param name          the default topic name (the configured name may differ)
  * @param keyField      the value field whose text is the record key (null for the dead-letter topic)
  * @param retentionMs   -1 for unlimited
- * @param valueSchema   JSON Schema of the value, for documentation and external validators
+ * @param valueSchema   JSON Schema of the value: enforced on input topics ({@link TopicSchemas}), the documented contract of outputs
  * @param timestampType {@code message.timestamp.type}: {@code LogAppendTime} for outputs, so that time retention counts
  *                      from when Chorus wrote a record, not from the (possibly years old) event time it carries in its
  *                      value; {@code CreateTime} (the default, also when absent) for inputs

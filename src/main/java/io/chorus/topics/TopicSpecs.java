@@ -1,5 +1,7 @@
 package io.chorus.topics;
 
+import io.chorus.config.TopicId;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.serde.Json;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.chorus.topics;
 
+import io.chorus.config.TopicId;
+
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.BehaviorProfile;
 import io.chorus.model.Campaign;
@@ -12,6 +14,8 @@ import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.model.Validators;
 import io.chorus.serde.JsonSerde;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -47,23 +51,21 @@ public final class Topics {
             String name = config.getString(id.configKey());
             names.put(id, id.role() == TopicId.Role.OUTPUT ? name + suffix : name);
         }
-        int maxText = config.maxTextChars();
-        int maxField = config.getInt(ChorusConfig.INPUT_MAX_FIELD_CHARS);
         int maxRecord = config.getInt(ChorusConfig.INPUT_MAX_RECORD_BYTES);
+        TopicSchemas schemas = TopicSchemas.from(config);
         Serde<String> keys = Serdes.String();
-        // Inputs are capped at the edge (whole record, and short fields that outputs copy) so that no output derived
-        // from them, and no dead letter of them, can exceed what the producer may send.
-        posts = new Topic<>(TopicId.POSTS, names.get(TopicId.POSTS), keys, JsonSerde.of(Post.class, Validators.post(maxText, maxField,
-                java.time.Duration.ofMillis(config.getLong(ChorusConfig.INPUT_MAX_FUTURE_MS)), java.time.Clock.systemUTC())).withMaxBytes(maxRecord));
+        // Inputs are checked at the edge against their topic's JSON Schema (topics/*.json, with input.max.text.chars and
+        // input.max.field.chars written in) and capped as a whole record, so that no output derived from them, and no
+        // dead letter of them, can exceed what the producer may send.
+        posts = new Topic<>(TopicId.POSTS, names.get(TopicId.POSTS), keys, JsonSerde.of(Post.class,
+                        Validators.post(Duration.ofMillis(config.getLong(ChorusConfig.INPUT_MAX_FUTURE_MS)), Clock.systemUTC()))
+                .withSchema(schemas.check(TopicId.POSTS)).withMaxBytes(maxRecord));
         profiles = new Topic<>(TopicId.PROFILES, names.get(TopicId.PROFILES), keys,
-                JsonSerde.of(Profile.class, Validators.profile(maxText, maxField)).withMaxBytes(maxRecord));
+                JsonSerde.of(Profile.class).withSchema(schemas.check(TopicId.PROFILES)).withMaxBytes(maxRecord));
         campaigns = new Topic<>(TopicId.CAMPAIGNS, names.get(TopicId.CAMPAIGNS), keys,
-                JsonSerde.of(Campaign.class, Validators.campaign()).withMaxBytes(maxRecord));
-        follows = new Topic<>(TopicId.FOLLOWS, names.get(TopicId.FOLLOWS), keys, JsonSerde.of(Follow.class, f -> {
-            io.chorus.serde.RecordValidator.require("followerId", f.followerId());
-            io.chorus.serde.RecordValidator.require("followed", f.followed());
-            Validators.profile(maxText, maxField).validate(f.followed());
-        }).withMaxBytes(maxRecord));
+                JsonSerde.of(Campaign.class).withSchema(schemas.check(TopicId.CAMPAIGNS)).withMaxBytes(maxRecord));
+        follows = new Topic<>(TopicId.FOLLOWS, names.get(TopicId.FOLLOWS), keys,
+                JsonSerde.of(Follow.class).withSchema(schemas.check(TopicId.FOLLOWS)).withMaxBytes(maxRecord));
         scored = new Topic<>(TopicId.SCORED, names.get(TopicId.SCORED), keys, JsonSerde.of(ScoredPost.class));
         communities = new Topic<>(TopicId.COMMUNITIES, names.get(TopicId.COMMUNITIES), keys, JsonSerde.of(Community.class));
         assignments = new Topic<>(TopicId.ASSIGNMENTS, names.get(TopicId.ASSIGNMENTS), keys, JsonSerde.of(CommunityAssignment.class));

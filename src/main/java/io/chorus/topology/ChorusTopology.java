@@ -1,23 +1,26 @@
 package io.chorus.topology;
 
+import io.chorus.aggregate.AggregateStage;
+import io.chorus.behavior.BehaviorStage;
+import io.chorus.behavior.EmotionStage;
+import io.chorus.community.CommunityStage;
+import io.chorus.community.ReenrichStage;
+import io.chorus.sentiment.ScoredOutputStage;
+import io.chorus.sentiment.SentimentStage;
+import io.chorus.stage.Port;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.deadletter.DeadLetterDeserializationHandler;
 import io.chorus.deadletter.DeadLetterProcessingHandler;
 import io.chorus.deadletter.DeadLetterProductionHandler;
 import io.chorus.deadletter.DeadLetterSettings;
-import io.chorus.async.AsyncSettings;
 import io.chorus.async.AsyncStage;
 import io.chorus.config.ChorusConfig;
 import io.chorus.listening.CampaignOutcomes;
 import io.chorus.listening.ListeningStage;
-import io.chorus.sentiment.LlmSentimentTask;
-import io.chorus.model.EnrichedPost;
-import io.chorus.model.Post;
-import io.chorus.model.Profile;
-import io.chorus.model.ScoredPost;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Replication;
 import io.chorus.topics.Topics;
-import io.chorus.prompt.PromptTemplate;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,11 +28,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one Chorus topology, used by {@code chorus run}, {@code chorus demo}, replays and the tests. Every
@@ -38,77 +38,70 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class ChorusTopology {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChorusTopology.class);
+
     private ChorusTopology() {
     }
 
+    /**
+     * Every capability, in the order the data flows. A stage is attached when it is enabled and what it
+     * {@linkplain Stage#needs() needs} was published by the stages before it; nothing else lists the stages.
+     */
+    public static final List<Stage> STAGES = List.of(
+            new InputStage(),
+            new SentimentStage(),
+            new EmotionStage(),
+            new ScoredOutputStage(),
+            new CommunityStage(),
+            new ReenrichStage(),
+            new AggregateStage(),
+            new ListeningStage(),
+            new BehaviorStage(),
+            new GenerationStage(),
+            new CampaignOutcomes());
+
     public static Topology build(ChorusConfig config, TopologyDeps deps) {
+        return build(config, deps, STAGES);
+    }
+
+    /** The topology of {@code stages} (in order), for a build with extra capabilities (tests, embedding Chorus). */
+    public static Topology build(ChorusConfig config, TopologyDeps deps, List<Stage> stages) {
         Topics topics = Topics.from(config);
-        StreamsBuilder builder = new StreamsBuilder();
-
-        KStream<String, Post> posts = builder.stream(topics.posts.name(),
-                Consumed.with(topics.posts.keySerde(), topics.posts.valueSerde())
-                        .withTimestampExtractor(new PostTimestampExtractor())
-                        .withName("posts-source"));
-        posts = posts.processValues(RejectNullValues::new, Named.as("reject-null-posts"));
-        posts = EventTimeRange.applyTo(posts, config.getLong(ChorusConfig.INPUT_FROM_MS), config.getLong(ChorusConfig.INPUT_UNTIL_MS));
-
-        KStream<String, ScoredPost> scoredByAuthor = scoreSentiment(builder, posts, config, deps, topics);
-        scoredByAuthor = BehaviorStage.scoreEmotions(builder, scoredByAuthor, config, deps, topics);
-        scoredByAuthor.selectKey((authorId, s) -> s.postId(), Named.as("key-by-post-id"))
-                .to(topics.scored.name(), Produced.with(topics.scored.keySerde(), topics.scored.valueSerde()).withName("scored-sink"));
-
-        if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && deps.communities() != null) {
-            KTable<String, Profile> profiles = CommunityStage.attachWriter(builder, config, deps, topics);
-            CommunityStage.Enriched enriched = CommunityStage.enrichWithAuthors(builder, scoredByAuthor, profiles, topics);
-            KStream<String, EnrichedPost> enrichedByAuthor = enriched.byAuthor();
-            if (config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED)) {
-                ReenrichStage.attach(builder, enriched, config.getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), topics);
+        StageContext context = new StageContext(new StreamsBuilder(), config, topics, deps.clock(), deps.gateway());
+        context.publish(SentimentStage.LOCAL_SCORER, deps.scorer());
+        if (deps.communities() != null) {
+            context.publish(CommunityStage.EMBEDDING, deps.communities());
+        }
+        if (deps.media() != null) {
+            context.publish(io.chorus.media.MediaStage.DEPS, deps.media());
+        }
+        boolean cacheAdded = false;
+        boolean anyModel = stages.stream().anyMatch(s -> s.enabled(config) && s.usesModel(config));
+        for (Stage stage : stages) {
+            if (!stage.enabled(config)) {
+                continue;
             }
-            AggregateStage.attach(enrichedByAuthor, config, topics);
-            if (ListeningStage.enabled(config)) {
-                ListeningStage.attach(builder, enrichedByAuthor, config, topics);
+            List<Port<?>> missing = stage.needs().stream().filter(p -> !context.has(p)).toList();
+            if (!missing.isEmpty()) {
+                LOG.debug("Stage {} not attached: nothing published {}", stage.name(), missing);
+                continue;
             }
-            String behaviorStore = BehaviorStage.enabled(config) ? BehaviorStage.attach(builder, enrichedByAuthor, config, deps, topics) : null;
-            if (config.getBoolean(ChorusConfig.GENERATION_ENABLED)) {
-                GenerationStage.attach(builder, enrichedByAuthor, config, deps, topics, behaviorStore);
-                if (ListeningStage.enabled(config)) {
-                    CampaignOutcomes.attach(builder, scoredByAuthor, topics);
+            if (!cacheAdded && anyModel) {
+                // The response cache is shared by every model-backed stage; added once, before the first stage's
+                // processors that could read it (after the input source, as the describe snapshot pins).
+                if (!(stage instanceof InputStage)) {
+                    AsyncStage.addCacheStore(context.builder(), topics);
+                    cacheAdded = true;
                 }
             }
+            stage.attach(context);
         }
-
-        return builder.build();
+        return context.builder().build();
     }
 
-    /** Local scoring in place; model scoring through the async processor (never blocking the stream thread). */
-    private static KStream<String, ScoredPost> scoreSentiment(StreamsBuilder builder, KStream<String, Post> posts, ChorusConfig config,
-                                                             TopologyDeps deps, Topics topics) {
-        if (usesModel(config) || usesMediaModel(config)) {
-            AsyncStage.addCacheStore(builder, topics);
-        }
-        if ("llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))) {
-            var gateway = deps.requireGateway(ChorusConfig.SENTIMENT_SCORER + "=llm");
-            String cacheStore = AsyncStage.CACHE_STORE;
-            return AsyncStage.attach(builder, posts, new LlmSentimentTask(deps.clock(),
-                    PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmSentimentTask.TEMPLATE)), gateway, AsyncSettings.fromConfig(config),
-                    topics, cacheStore);
-        }
-        return posts.mapValues(new ScoreSentiment(deps.scorer(), deps.clock()), Named.as("score-sentiment"));
-    }
-
-    /** True when generated media (images, speech) come from model endpoints, which share the response cache. */
-    static boolean usesMediaModel(ChorusConfig config) {
-        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
-                && io.chorus.media.MediaStage.usesModel(config);
-    }
-
-    /** True when any stage calls the model endpoint (and so needs the response cache). */
+    /** True when any enabled stage calls the model endpoint (and so needs the response cache). */
     public static boolean usesModel(ChorusConfig config) {
-        return "llm".equals(config.getString(ChorusConfig.SENTIMENT_SCORER))
-                || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED)
-                && "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL)))
-                || BehaviorStage.usesModel(config)
-                || (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD)));
+        return STAGES.stream().anyMatch(s -> s.enabled(config) && s.usesModel(config));
     }
 
     /**

@@ -1,15 +1,22 @@
 package io.chorus.topology;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.deadletter.DeadLetters;
-import io.chorus.async.AsyncSettings;
-import io.chorus.async.AsyncStage;
+import io.chorus.community.CommunityDeps;
+import io.chorus.community.CommunityStage;
 import io.chorus.config.ChorusConfig;
+import io.chorus.sentiment.SentimentScorer;
+import io.chorus.sentiment.SentimentStage;
 import io.chorus.generation.BridgeFinder;
 import io.chorus.generation.GenerationResult;
 import io.chorus.generation.GenerationTask;
 import io.chorus.generation.Guardrails;
 import io.chorus.generation.OfflineGenerator;
 import io.chorus.media.MediaStage;
+import io.chorus.async.AsyncStage;
 import io.chorus.model.Campaign;
 import io.chorus.model.ContentType;
 import io.chorus.model.EnrichedPost;
@@ -20,6 +27,7 @@ import io.chorus.serde.Json;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -43,21 +51,50 @@ import org.apache.kafka.streams.state.Stores;
  * {@link MediaStage}) to {@code chorus.captions}. Refused outputs go
  * to the dead-letter topic as {@code OUTPUT_REJECTED}.
  */
-final class GenerationStage {
+final class GenerationStage implements Stage {
 
     static final String CAMPAIGNS_STORE = "campaigns-store";
     static final String MEMORY_STORE = "author-memory";
     static final String CAPS_STORE = "campaign-caps";
 
-    private GenerationStage() {
+    @Override
+    public String name() {
+        return "generation";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.GENERATION_ENABLED);
+    }
+
+    /** True when texts, images or speech come from a model (all share the response cache). */
+    @Override
+    public boolean usesModel(ChorusConfig config) {
+        return writesWithModel(config) || MediaStage.usesModel(config);
+    }
+
+    private static boolean writesWithModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL));
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.ENRICHED_BY_AUTHOR);
     }
 
     /**
-     * @param behaviorStore the latest behavioral profile per author ({@link BehaviorStage#PROFILES_STORE}), for audiences
-     *                      with profile feature minimums and the persona's behavior line; null when profiles are off
+     * Reads the latest behavioral profile per author ({@link Ports#BEHAVIOR_PROFILES_STORE}) when profiles are on, for
+     * audiences with profile feature minimums and the persona's behavior line.
      */
-    static void attach(StreamsBuilder builder, KStream<String, EnrichedPost> enrichedByAuthor, ChorusConfig config, TopologyDeps deps,
-                       Topics topics, String behaviorStore) {
+    @Override
+    public void attach(StageContext context) {
+        StreamsBuilder builder = context.builder();
+        ChorusConfig config = context.config();
+        SentimentScorer scorer = context.get(SentimentStage.LOCAL_SCORER);
+        CommunityDeps communities = context.find(CommunityStage.EMBEDDING).orElse(null);
+        Topics topics = context.topics();
+        KStream<String, EnrichedPost> enrichedByAuthor = context.get(Ports.ENRICHED_BY_AUTHOR);
+        String behaviorStore = context.find(Ports.BEHAVIOR_PROFILES_STORE).orElse(null);
         JsonSerde<Campaign> campaignSerde = (JsonSerde<Campaign>) topics.campaigns.valueSerde();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMPAIGNS_STORE), Serdes.String(), campaignSerde)
                         .withLoggingDisabled(), topics.campaigns.name(),
@@ -89,27 +126,19 @@ final class GenerationStage {
         builder.stream(topics.follows.name(), Consumed.with(Serdes.String(), topics.follows.valueSerde()).withName("follows-source"))
                 .process(() -> new RememberFollows(MEMORY_STORE), Named.as("remember-follows"), MEMORY_STORE);
 
-        Guardrails guardrails = new Guardrails(config.getList(ChorusConfig.GENERATION_TOPIC_BLOCKLIST),
-                config.getInt(ChorusConfig.GENERATION_MAX_CHARS));
+        Guardrails guardrails = guardrails(config);
         KStream<String, GenerationRequest> requests = enrichedByAuthor.process(() -> new TargetCampaigns(CAMPAIGNS_STORE, MEMORY_STORE,
                 CAPS_STORE, guardrails, config.getInt(ChorusConfig.GENERATION_RECENT_POSTS),
                 config.getList(ChorusConfig.GENERATION_PERSONA_SOURCES), behaviorStore), Named.as("target-campaigns"),
                 behaviorStore == null ? new String[] {MEMORY_STORE, CAPS_STORE} : new String[] {MEMORY_STORE, CAPS_STORE, behaviorStore});
 
-        KStream<String, GenerationResult> results;
-        if ("llm".equals(config.getString(ChorusConfig.GENERATION_MODEL))) {
-            var gateway = deps.requireGateway(ChorusConfig.GENERATION_MODEL + "=llm");
-            GenerationTask task = new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), deps.scorer(),
-                    deps.clock());
-            results = AsyncStage.attach(builder, requests, task, gateway, AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
-        } else {
-            var communities = deps.communities();
-            BridgeFinder bridges = communities == null ? null : new BridgeFinder(communities.embedder(), BridgeFinder.bundledConcepts());
-            OfflineGenerator offline = new OfflineGenerator(bridges, deps.scorer(), deps.clock());
-            results = requests.mapValues(offline::generate, Named.as("generate-offline"));
-        }
-        results = MediaStage.attach(builder, results, config, deps.media(), deps.clock(), topics, guardrails,
-                ChorusTopology.usesModel(config) || ChorusTopology.usesMediaModel(config) ? AsyncStage.CACHE_STORE : null);
+        KStream<String, GenerationResult> results = context.modelOrLocal(requests, writesWithModel(config), ChorusConfig.GENERATION_MODEL + "=llm",
+                gateway -> new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), scorer,
+                        context.clock()),
+                () -> offlineGenerator(communities, scorer, context.clock())::generate, "generate-offline");
+
+        results = MediaStage.attach(builder, results, config, context.find(MediaStage.DEPS).orElse(null), context.clock(), topics,
+                guardrails, usesModel(config) ? AsyncStage.CACHE_STORE : null);
 
         var checked = results.processValues(() -> new CheckOutput(guardrails), Named.as("check-output"))
                 .split(Named.as("generated-"))
@@ -126,6 +155,17 @@ final class GenerationStage {
         checked.get("generated-captions")
                 .map((author, v) -> org.apache.kafka.streams.KeyValue.pair(v.content().postId(), v.content()), Named.as("caption-key-by-post-id"))
                 .to(topics.captions.name(), Produced.with(Serdes.String(), topics.captions.valueSerde()).withName("captions-sink"));
+    }
+
+    /** The guardrails as configured (blocklist, output length); the global-store audit applies the same to campaigns. */
+    static Guardrails guardrails(ChorusConfig config) {
+        return new Guardrails(config.getList(ChorusConfig.GENERATION_TOPIC_BLOCKLIST), config.getInt(ChorusConfig.GENERATION_MAX_CHARS));
+    }
+
+    /** The offline generator, with bridges found by the community embedder when there is one. */
+    private static OfflineGenerator offlineGenerator(CommunityDeps communities, SentimentScorer scorer, java.time.Clock clock) {
+        BridgeFinder bridges = communities == null ? null : new BridgeFinder(communities.embedder(), BridgeFinder.bundledConcepts());
+        return new OfflineGenerator(bridges, scorer, clock);
     }
 
     /** A generated text with the guardrail's verdict. */

@@ -5,7 +5,10 @@ import io.chorus.deadletter.DeadLetters;
 import io.chorus.serde.ErrorReason;
 import io.chorus.model.CachedResponse;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.ChorusConfig;
+import io.chorus.generation.Guardrails;
+import io.chorus.model.Campaign;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.util.Map;
 import java.util.Properties;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * validation fails and the regular dead-letter path writes each bad record once (exactly once: its offsets and dead
  * letters commit together). Valid records are read and dropped; the global stores are the ones that use them.
  * It also dead-letters what the main application can file nowhere and would skip silently: a record without a key on
- * a global-store topic or on the profiles topic (read as a table), as {@code MISSING_KEY}.
+ * a global-store topic or on the profiles topic (read as a table), as {@code MISSING_KEY}; and a campaign the
+ * guardrails refuse, which the global store keeps but targeting never uses, as {@code CAMPAIGN_REFUSED} with the
+ * refusal in the message header (so that every campaign record ends as a usable campaign or a dead letter).
  */
 public final class GlobalStoreAudit {
 
@@ -45,7 +50,8 @@ public final class GlobalStoreAudit {
     }
 
     /** The audit of {@code main}'s global-store topics, or null when {@code main} has no global store. */
-    public static Topology build(Topology main, Topics topics) {
+    public static Topology build(Topology main, ChorusConfig config) {
+        Topics topics = Topics.from(config);
         TreeSet<String> globalTopics = new TreeSet<>();
         for (TopologyDescription.GlobalStore store : main.describe().globalStores()) {
             globalTopics.addAll(store.source().topicSet());
@@ -70,6 +76,16 @@ public final class GlobalStoreAudit {
                             Named.as("audit-" + id + "-bytes"))
                     .processValues(() -> new DeadLetterWithoutKey(id), Named.as("audit-" + id + "-dead-letter"))
                     .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-" + id + "-dlq-sink"));
+        }
+        if (globalTopics.contains(topics.campaigns.name())) {
+            Guardrails guardrails = GenerationStage.guardrails(config);
+            JsonSerde<Campaign> campaignSerde = (JsonSerde<Campaign>) topics.campaigns.valueSerde();
+            builder.stream(topics.campaigns.name(), Consumed.with(Serdes.ByteArray(), campaignSerde).withName("audit-campaigns-refused-source"))
+                    .filter((key, campaign) -> key != null && campaign != null && guardrails.refuseCampaign(campaign).isPresent(),
+                            Named.as("audit-campaigns-refused"))
+                    .processValues(() -> new DeadLetterRefused(guardrails, campaignSerde, topics.campaigns.name()),
+                            Named.as("audit-campaigns-refused-dead-letter"))
+                    .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-campaigns-refused-dlq-sink"));
         }
         if (readsProfiles) {
             // The profiles table's source skips a record without a key (Kafka Streams only counts it in dropped-records);
@@ -115,6 +131,33 @@ public final class GlobalStoreAudit {
             var headers = DeadLetters.headers(record.headers(), ErrorReason.MISSING_KEY, "audit:" + id,
                     new IllegalArgumentException("a " + id + " record without a key cannot be filed"), topic, partition, offset);
             context().forward(record.withHeaders(headers));
+        }
+    }
+
+    /** A refused campaign as a dead letter: the campaign as JSON, CAMPAIGN_REFUSED and the refusal in the headers. */
+    private static final class DeadLetterRefused extends ContextualFixedKeyProcessor<byte[], Campaign, byte[]> {
+        private final Guardrails guardrails;
+        private final JsonSerde<Campaign> serde;
+        private final String topic;
+
+        DeadLetterRefused(Guardrails guardrails, JsonSerde<Campaign> serde, String topic) {
+            this.guardrails = guardrails;
+            this.serde = serde;
+            this.topic = topic;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<byte[], Campaign> record) {
+            var meta = context().recordMetadata();
+            String topic = meta.map(m -> m.topic()).orElse(null);
+            int partition = meta.map(m -> m.partition()).orElse(-1);
+            long offset = meta.map(m -> m.offset()).orElse(-1L);
+            String refusal = guardrails.refuseCampaign(record.value()).orElse("refused");
+            LOG.warn("Dead-lettering campaign from {}-{} at offset {}: CAMPAIGN_REFUSED ({}); it stays stored but is never used",
+                    topic, partition, offset, refusal);
+            var headers = DeadLetters.headers(record.headers(), ErrorReason.CAMPAIGN_REFUSED, "audit:campaigns",
+                    new IllegalArgumentException(refusal), topic, partition, offset);
+            context().forward(record.withValue(serde.serializer().serialize(this.topic, record.value())).withHeaders(headers));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.chorus.topology;
 
 import io.chorus.async.ModelGateway;
+import io.chorus.community.CommunityDeps;
 import io.chorus.community.CommunityModel;
 import io.chorus.community.ProfileEmbedder;
 import io.chorus.sentiment.SentimentScorer;
@@ -21,14 +22,6 @@ import java.util.Objects;
  */
 public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gateway, CommunityDeps communities,
                            io.chorus.media.MediaDeps media) {
-
-    /** What community discovery needs. */
-    public record CommunityDeps(ProfileEmbedder embedder, List<CommunityModel.Seed> seeds) {
-        public CommunityDeps {
-            Objects.requireNonNull(embedder, "embedder");
-            seeds = seeds == null ? List.of() : List.copyOf(seeds);
-        }
-    }
 
     public TopologyDeps {
         Objects.requireNonNull(scorer, "scorer");

@@ -1,7 +1,9 @@
 package io.chorus.accounting;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.GlobalStoreAudit;
 import io.chorus.topology.TopologyDeps;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -10,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 /**
- * Runs the Chorus topology the way {@code ChorusApp} does (same topology, properties and REPLACE_THREAD handler), and
+ * Runs the Chorus topology the way {@code ChorusApp} does (same topology, properties and REPLACE_THREAD handler, and
+ * the global-store audit application beside it), and
  * records what a healthy run must not show: a stream thread that died (and was replaced), a client in ERROR, a
  * rebalance after the first RUNNING with one instance (a fenced or migrated thread rejoins), and log lines of
  * fencing or of records Kafka Streams skipped. Test code only.
@@ -30,17 +35,30 @@ final class StreamsWatch implements AutoCloseable {
     final List<String> transitions = Collections.synchronizedList(new ArrayList<>());
     final List<String> troubleLines = Collections.synchronizedList(new ArrayList<>());
     private final KafkaStreams streams;
+    private final KafkaStreams audit;
     private final PrintStream originalErr;
     private volatile boolean running;
 
     StreamsWatch(ChorusConfig config, TopologyDeps deps) {
         originalErr = System.err;
         System.setErr(new PrintStream(new LineTee(originalErr), true, StandardCharsets.UTF_8));
-        streams = new KafkaStreams(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config));
+        Topology topology = ChorusTopology.build(config, deps);
+        Properties props = ChorusTopology.streamsProperties(config);
+        streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             threadDeaths.add(e.toString());
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        // as ChorusApp does: the second application that dead-letters bad records of the global-store topics
+        Topology auditTopology = GlobalStoreAudit.build(topology, config);
+        audit = auditTopology == null ? null : new KafkaStreams(auditTopology, GlobalStoreAudit.properties(props));
+        if (audit != null) {
+            audit.setUncaughtExceptionHandler(e -> {
+                threadDeaths.add("global-store audit: " + e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            audit.start();
+        }
         streams.setStateListener((now, before) -> {
             transitions.add(before + "->" + now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -55,7 +73,7 @@ final class StreamsWatch implements AutoCloseable {
     }
 
     boolean isRunning() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && (audit == null || audit.state() == KafkaStreams.State.RUNNING);
     }
 
     /** Every problem seen, empty for a healthy run. */
@@ -77,6 +95,9 @@ final class StreamsWatch implements AutoCloseable {
     public void close() {
         try {
             streams.close(java.time.Duration.ofSeconds(60));
+            if (audit != null) {
+                audit.close(java.time.Duration.ofSeconds(30));
+            }
         } finally {
             System.setErr(originalErr);
         }

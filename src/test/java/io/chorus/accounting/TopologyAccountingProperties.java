@@ -7,7 +7,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.sentiment.VaderSentimentScorer;
 import io.chorus.testing.KeywordEmbedder;
 import io.chorus.testing.SharedBroker;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.deadletter.DeadLetters;

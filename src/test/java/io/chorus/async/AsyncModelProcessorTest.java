@@ -11,7 +11,7 @@ import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeChatClient;
 import io.chorus.testing.FakeScorer;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.ChorusTopology;
 import io.chorus.deadletter.DeadLetters;

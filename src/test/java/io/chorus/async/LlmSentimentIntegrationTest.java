@@ -13,7 +13,7 @@ import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.SharedBroker;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.io.BufferedReader;
 import java.io.StringReader;

@@ -69,4 +69,30 @@ class ModelGatewayTest {
         assertThat(gateway.cached(gateway.cacheKey(q))).extracting(ModelAnswer::text).isEqualTo("80");
         assertThat(gateway.inFlight()).isZero();
     }
+
+    @Test
+    void aNonRetriableErrorIsNotTriedAgain() {
+        FakeChatClient client = new FakeChatClient((r, n) -> {
+            throw new ModelCallException(ModelCallException.Kind.INVALID_REQUEST, 400, "bad request", null, null);
+        });
+        start(client, 4);
+        var future = gateway.submit("t", ChatRequest.of(null, "q"), ModelAnswer::text);
+        assertThat(future).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOfSatisfying(CallFailedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.MODEL_NON_RETRIABLE));
+        assertThat(client.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void refusalsForTheRateLimitAreRetriedBeyondTheAttemptsUntilTheEndpointAnswers() throws Exception {
+        FakeChatClient client = new FakeChatClient((r, n) -> {
+            if (n <= 6) {
+                throw new ModelCallException(ModelCallException.Kind.RATE_LIMITED, 429, "slow down", 1L, null);
+            }
+            return "ok";
+        });
+        start(client, 2);
+        var done = gateway.submit("t", ChatRequest.of(null, "q"), ModelAnswer::text).get(30, TimeUnit.SECONDS);
+        assertThat(done.output()).isEqualTo("ok");
+        assertThat(client.requestCount()).as("six refusals and the answer, with only two attempts for errors").isEqualTo(7);
+    }
 }

@@ -1,5 +1,6 @@
 package io.chorus.behavior;
 
+import io.chorus.testing.TopologyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +74,7 @@ class BehaviorTopologyTest {
         Topics topics = Topics.from(config);
         gateway = client == null ? null : new ModelGateway(client, GatewaySettings.fromConfig(config), new SimpleMeterRegistry());
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC(), gateway).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config), T0);
         profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(), JsonSerde.of(Profile.class).serializer());
         posts = driver.createInputTopic(topics.posts.name(), new StringSerializer(), JsonSerde.of(Post.class).serializer());
         campaigns = driver.createInputTopic(topics.campaigns.name(), new StringSerializer(), JsonSerde.of(Campaign.class).serializer());

@@ -1,5 +1,6 @@
 package io.chorus.community;
 
+import io.chorus.testing.TopologyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,7 +79,7 @@ class OffStreamThreadTest {
                 ChorusConfig.COMMUNITIES_BATCH_SIZE, 2, ChorusConfig.GENERATION_ENABLED, false, ChorusConfig.BEHAVIOR_ENABLED, false));
         Topics topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new StuckEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config),
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config),
                 Instant.parse("2026-11-01T08:00:00Z"));
         TestInputTopic<String, Profile> profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(),
                 JsonSerde.of(Profile.class).serializer());

@@ -1,5 +1,6 @@
 package io.chorus.community;
 
+import io.chorus.testing.TopologyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -50,7 +51,7 @@ class PoisonProfileTopologyTest {
     @BeforeEach
     void setUp() {
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new StrictEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config), T0);
         profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(), JsonSerde.of(Profile.class).serializer());
         assignments = driver.createOutputTopic(topics.assignments.name(), new StringDeserializer(),
                 JsonSerde.of(CommunityAssignment.class).deserializer());

@@ -20,7 +20,7 @@ import io.chorus.serde.JsonSerde;
 import io.chorus.testing.KeywordEmbedder;
 import io.chorus.testing.SharedBroker;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.TopologyDeps;
 import java.time.Clock;

@@ -11,7 +11,7 @@ import io.chorus.model.ImageRef;
 import io.chorus.model.Persona;
 import io.chorus.model.Post;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.sentiment.VaderSentimentScorer;
 import java.time.Clock;
 import java.time.Instant;

@@ -58,7 +58,8 @@ class DashboardBrowserTest {
     void pageChartsEveryCommunityAndShowsTheLiveFeedInHeadlessChromium() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "needs Debian's chromium at /usr/bin/chromium; .ci/run installs it (apt-get install -y chromium)");
-        ChorusConfig config = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN,
+        // backfill mode: the post from two days ago below is aggregated, not counted late
+        ChorusConfig config = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN, ChorusConfig.STATS_BACKFILL_ENABLED, true,
                 ChorusConfig.MEDIA_DIR, Files.createTempDirectory("chorus-browser-media-").toString()));
         Topics topics = Topics.from(config);
         Path target = Files.createDirectories(Path.of("target"));
@@ -134,6 +135,25 @@ class DashboardBrowserTest {
                 JsonNode external = browser.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
                         + ".filter(n => !n.startsWith(location.origin))");
                 assertThat(external).as("requests to other origins").isEmpty();
+
+                // A feed spread over days: the page opens on the data's whole range with a window that suits it,
+                // not on the last hour (which would show only the newest windows).
+                Instant old = minute.minus(2, ChronoUnit.DAYS);
+                DashboardFixture.produce(producer, topics, new Sent("old-1", "u-games-0", "games", "a good day from the archive", old));
+                await("old post aggregated").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                        assertThat(DashboardFixture.get(base + "api/sentiment/span", TOKEN).json().path("from").asText())
+                                .isEqualTo(old.truncatedTo(ChronoUnit.HOURS).toString()));
+                browser.evaluate("location.replace(location.origin + '/?again=1#token=" + TOKEN + "'), true");
+                await("page on the whole range").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    JsonNode page = browser.evaluate("""
+                            ({range: document.body.dataset.range || '', window: document.getElementById('window-select').value,
+                              from: document.getElementById('range-from').value,
+                              points: document.querySelectorAll('[data-testid=chart-point]').length})""");
+                    assertThat(page.get("range").asText()).isEqualTo("whole-span");
+                    assertThat(page.get("window").asText()).as("2 days in hourly windows: 49 points at most").isEqualTo("1h");
+                    assertThat(page.get("from").asText()).isEqualTo(old.truncatedTo(ChronoUnit.HOURS).toString().substring(0, 16));
+                    assertThat(page.get("points").asInt()).as("the old window and the recent ones").isGreaterThan(communityOfGroup.size());
+                });
 
                 Path png = target.resolve("dashboard.png");
                 browser.screenshot(png);

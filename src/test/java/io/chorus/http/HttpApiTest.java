@@ -161,6 +161,20 @@ class HttpApiTest {
     }
 
     @Test
+    void spanIsTheEarliestAndLatestWindowStartInTheLargestWindowByDefault() {
+        JsonNode byDefault = DashboardFixture.get(base + "api/sentiment/span", TOKEN).json();
+        JsonNode minutes = DashboardFixture.get(base + "api/sentiment/span?window=1m", TOKEN).json();
+
+        assertThat(byDefault.get("window").asText()).isEqualTo("1h");
+        assertThat(Instant.parse(byDefault.get("from").asText())).isEqualTo(minute.truncatedTo(ChronoUnit.HOURS));
+        // (other tests of this class may add later posts, never earlier ones)
+        assertThat(Instant.parse(byDefault.get("to").asText())).isAfterOrEqualTo(minute.truncatedTo(ChronoUnit.HOURS));
+        assertThat(Instant.parse(minutes.get("from").asText())).isEqualTo(minute);
+        assertThat(Instant.parse(minutes.get("to").asText())).isAfterOrEqualTo(minute);
+        assertThat(DashboardFixture.get(base + "api/sentiment/span?window=7x", TOKEN).status()).isEqualTo(400);
+    }
+
+    @Test
     void answersBadParametersWith400NamingTheParameter() {
         Response window = DashboardFixture.get(base + "api/sentiment?window=7x", TOKEN);
         Response from = DashboardFixture.get(base + "api/communities/x/sentiment?from=yesterday", TOKEN);

@@ -11,7 +11,7 @@ import io.chorus.http.DashboardFixture.Author;
 import io.chorus.http.DashboardFixture.Response;
 import io.chorus.http.DashboardFixture.Sent;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;

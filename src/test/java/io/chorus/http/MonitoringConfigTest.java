@@ -12,7 +12,7 @@ import io.chorus.config.ChorusConfig;
 import io.chorus.http.DashboardFixture.Author;
 import io.chorus.serde.Json;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import io.chorus.http.DashboardFixture.Response;
 import io.chorus.http.DashboardFixture.Sent;
 import io.chorus.testing.SharedBroker;
 import io.chorus.topics.Topics;
-import io.chorus.topology.AggregateStage;
+import io.chorus.aggregate.AggregateStage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -3,9 +3,10 @@ package io.chorus.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.cli.ChorusCli;
+import io.chorus.config.ChorusConfig;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
-import io.chorus.serde.JsonSerde;
+import io.chorus.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportImportTest {
 
-    private static final JsonSerde<Post> POST = JsonSerde.of(Post.class, io.chorus.model.Validators.post(10_000));
-    private static final JsonSerde<Profile> PROFILE = JsonSerde.of(Profile.class, io.chorus.model.Validators.profile(10_000));
+    /** The stream's own value deserializers, with the default limits. */
+    private static final Topics TOPICS = Topics.from(new ChorusConfig(Map.of()));
+    private static final Deserializer<Post> POST = TOPICS.posts.valueSerde().deserializer();
+    private static final Deserializer<Profile> PROFILE = TOPICS.profiles.valueSerde().deserializer();
 
     @TempDir
     Path tmp;
@@ -38,7 +43,7 @@ class ExportImportTest {
         assertThat(result.badRows()).isEmpty();
         assertThat(result.rows()).isEqualTo(166).isEqualTo(result.records().size());
         assertThat(result.kinds()).containsKeys("Tweet", "Reply", "Retweet");
-        assertThat(result.records()).allSatisfy(r -> assertThat(POST.fromBytes(r.value()).authorId()).isEqualTo(r.key()));
+        assertThat(result.records()).allSatisfy(r -> assertThat(POST.deserialize(TOPICS.posts.name(), r.value()).authorId()).isEqualTo(r.key()));
     }
 
     @Test
@@ -82,9 +87,9 @@ class ExportImportTest {
         ImportResult result = ProfileExports.read(files("TwFollow_"));
         assertThat(result.badRows()).isEmpty();
         assertThat(result.rows()).isEqualTo(76).isEqualTo(result.records().size());
-        List<Profile> profiles = result.records().stream().map(r -> PROFILE.fromBytes(r.value())).toList();
+        List<Profile> profiles = result.records().stream().map(r -> PROFILE.deserialize(TOPICS.profiles.name(), r.value())).toList();
         assertThat(profiles).allSatisfy(p -> assertThat(p.userId()).containsOnlyDigits().doesNotContain("'"));
-        assertThat(result.records()).allSatisfy(r -> assertThat(PROFILE.fromBytes(r.value()).userId()).isEqualTo(r.key()));
+        assertThat(result.records()).allSatisfy(r -> assertThat(PROFILE.deserialize(TOPICS.profiles.name(), r.value()).userId()).isEqualTo(r.key()));
         assertThat(profiles).anySatisfy(p -> assertThat(p.bio()).isNull());
         assertThat(profiles).anySatisfy(p -> assertThat(p.location()).isNull());
         assertThat(profiles).anySatisfy(p -> assertThat(p.bio()).contains("\uD835\uDE9B")); // styled letters kept
@@ -163,7 +168,7 @@ class ExportImportTest {
     }
 
     private static List<Post> posts(ImportResult result) {
-        return result.records().stream().map(r -> POST.fromBytes(r.value())).toList();
+        return result.records().stream().map(r -> POST.deserialize(TOPICS.posts.name(), r.value())).toList();
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -1,5 +1,6 @@
 package io.chorus.listening;
 
+import io.chorus.testing.TopologyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -8,9 +9,9 @@ import io.chorus.model.ContentType;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.Post;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +49,7 @@ class CampaignOutcomesTest {
             Properties p = new Properties();
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "outcomes-test");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            driver = new TopologyTestDriver(builder.build(), p);
+            driver = new TopologyTestDriver(builder.build(), TopologyHarness.withOwnStateDir(p));
             scored = driver.createInputTopic("scored-by-author-test", Serdes.String().serializer(), JsonSerde.of(ScoredPost.class).serializer());
             replies = driver.createInputTopic(TopicId.REPLIES.defaultName(), Serdes.String().serializer(),
                     JsonSerde.of(GeneratedContent.class).serializer());

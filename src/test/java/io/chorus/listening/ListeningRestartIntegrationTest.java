@@ -9,7 +9,7 @@ import io.chorus.model.EnrichedPost;
 import io.chorus.model.SentimentAlert;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.SharedBroker;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;

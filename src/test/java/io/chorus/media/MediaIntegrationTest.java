@@ -164,7 +164,7 @@ class MediaIntegrationTest {
             // both image campaigns asked for the same prompt: the same bytes (a cache hit, or a deterministic answer), so one file
             assertThat(byType.get(ContentType.IMAGE).get(0).media().sha256()).isEqualTo(byType.get(ContentType.IMAGE_POST).get(0).media().sha256());
             assertThat(TopicReader.readAll(config.bootstrapServers(), topics.dlq.name())).as("dead letters").isEmpty();
-            assertThat(TopicReader.readAll(config.bootstrapServers(), topics.name(io.chorus.topics.TopicId.LLM_CACHE)))
+            assertThat(TopicReader.readAll(config.bootstrapServers(), topics.name(io.chorus.config.TopicId.LLM_CACHE)))
                     .as("the response cache holds references, never media bytes")
                     .allSatisfy(r -> assertThat(r.value().length).isLessThan(2_000));
         }

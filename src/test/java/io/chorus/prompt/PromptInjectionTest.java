@@ -22,7 +22,7 @@ import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
 import io.chorus.sentiment.LlmSentimentTask;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.Json;
 import io.chorus.testing.FakeChatClient;
 import io.chorus.testing.FakeScorer;

@@ -12,7 +12,7 @@ import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.TopologyDeps;
 import java.io.BufferedReader;

@@ -15,7 +15,7 @@ import io.chorus.model.GeneratedContent;
 import io.chorus.model.Profile;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.testing.SharedBroker;
 import io.chorus.topics.Topics;
 import java.io.BufferedReader;

@@ -3,7 +3,6 @@ package io.chorus.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.app.ChorusApp;
-import io.chorus.app.FeedProducer;
 import io.chorus.config.ChorusConfig;
 import io.chorus.deadletter.DeadLetters;
 import io.chorus.model.EnrichedPost;
@@ -14,7 +13,7 @@ import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
 import io.chorus.testing.SharedBroker;
 import io.chorus.testing.TopicReader;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import io.chorus.topology.TopologyDeps;
 import java.nio.charset.StandardCharsets;

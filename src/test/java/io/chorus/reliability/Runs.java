@@ -3,7 +3,7 @@ package io.chorus.reliability;
 import static org.awaitility.Awaitility.await;
 
 import io.chorus.config.ChorusConfig;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

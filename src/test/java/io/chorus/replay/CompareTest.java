@@ -2,10 +2,11 @@ package io.chorus.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.model.CampaignOutcome;
 import io.chorus.model.ContentType;
 import io.chorus.model.GeneratedContent;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,24 @@ class CompareTest {
         assertThat(CompareReport.markdown(c)).contains("| input sentiment score | Kolmogorov-Smirnov |").contains("real");
         assertThat(CompareReport.html(c)).contains("<svg").contains("<rect class=\"a\"").contains("Benjamini-Hochberg");
         assertThat(CompareReport.json(c)).contains("\"adjustedP\"").contains("\"histograms\"").doesNotContain("NaN");
+    }
+
+    @Test
+    void campaignOutcomesShowHowEachRunsAudienceAnsweredPerCampaign() {
+        Compare.RunData base = run("production", 40, i -> 50, 0);
+        var outcomesA = List.of(new CampaignOutcome(1, "camp-1", "reply-v2/offline", 30, 30 * 80.0, 27, 3, 0),
+                new CampaignOutcome(1, "camp-1", "reply-v2/gpt-4o-mini", 10, 10 * 80.0, 9, 1, 0));
+        var outcomesB = List.of(new CampaignOutcome(1, "camp-1", "reply-v3/gpt-4o-mini", 40, 40 * 20.0, 0, 4, 36),
+                new CampaignOutcome(1, "camp-2", "reply-v3/gpt-4o-mini", 5, 5 * 50.0, 0, 5, 0));
+        Comparison c = Compare.compare(new Compare.RunData("production", base.scored(), base.generated(), outcomesA),
+                new Compare.RunData("new-prompt", base.scored(), base.generated(), outcomesB), 0.05);
+
+        assertThat(c.row("campaign camp-1: answers, mean sentiment (variants)").a())
+                .isEqualTo("40, 80.0 (reply-v2/gpt-4o-mini, reply-v2/offline)");
+        assertThat(c.row("campaign camp-1: answers, mean sentiment (variants)").b()).isEqualTo("40, 20.0 (reply-v3/gpt-4o-mini)");
+        assertThat(c.row("campaign camp-2: answers, mean sentiment (variants)").a()).isEqualTo("0");
+        assertThat(c.test("campaign camp-1 answer sentiment label", "chi-square").significant()).isTrue();
+        assertThat(CompareReport.markdown(c)).contains("| outcomes | campaign camp-1");
     }
 
     private static Compare.RunData run(String name, int posts, IntToDoubleFunction score, int generated) {

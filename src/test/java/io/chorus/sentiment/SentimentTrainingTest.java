@@ -1,5 +1,7 @@
 package io.chorus.sentiment;
 
+import io.chorus.model.SentimentLabel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

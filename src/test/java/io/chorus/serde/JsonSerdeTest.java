@@ -3,6 +3,7 @@ package io.chorus.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chorus.config.ChorusConfig;
 import io.chorus.model.Audience;
 import io.chorus.model.Campaign;
 import io.chorus.model.Community;
@@ -13,11 +14,12 @@ import io.chorus.model.ImageRef;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
-import io.chorus.model.Validators;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
+import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -121,8 +123,9 @@ class JsonSerdeTest {
                 .hasMessageContaining("'text'");
     }
 
+    /** The stream's post serde with input.max.text.chars=100. */
     private static JsonSerde<Post> posts() {
-        return JsonSerde.of(Post.class, Validators.post(100));
+        return (JsonSerde<Post>) Topics.from(new ChorusConfig(Map.of(ChorusConfig.INPUT_MAX_TEXT_CHARS, 100))).posts.valueSerde();
     }
 
     private static byte[] bytes(String s) {

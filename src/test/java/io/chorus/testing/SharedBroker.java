@@ -2,7 +2,7 @@ package io.chorus.testing;
 
 import io.chorus.config.ChorusConfig;
 import io.chorus.kafka.EmbeddedKafkaBroker;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.chorus.topics;
 
+import io.chorus.config.TopicId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -41,6 +41,14 @@ class ChorusTopologyDescribeTest {
                 ChorusConfig.MEDIA_SPEECH_ENABLED, "true"));
     }
 
+    /** Every stage on, every model-backed one on the model: the shape the stage list must keep. */
+    @Test
+    void everyStageOnTheModelMatchesTheSnapshot() throws IOException {
+        assertMatches("topology/describe-all-model.txt", Map.of(ChorusConfig.SENTIMENT_SCORER, "llm", ChorusConfig.GENERATION_MODEL, "llm",
+                ChorusConfig.BEHAVIOR_MODEL, "llm", ChorusConfig.EMOTIONS_ENABLED, "true", ChorusConfig.COMMUNITIES_METHOD, "llm",
+                ChorusConfig.ENRICHMENT_REENRICH_ENABLED, "true", ChorusConfig.BEHAVIOR_ENABLED, "true"));
+    }
+
     private void assertMatches(String snapshot, Map<String, String> settings) throws IOException {
         FakeChatClient client = FakeChatClient.sentiment();
         try (ModelGateway gateway = new ModelGateway(client, GatewaySettings.fromConfig(new ChorusConfig(Map.of())), new SimpleMeterRegistry())) {

@@ -1,11 +1,12 @@
 package io.chorus.topology;
 
+import io.chorus.testing.TopologyHarness;
 import io.chorus.deadletter.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.topics.Topics;
@@ -45,7 +46,7 @@ class ChorusTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = ChorusTopology.streamsProperties(config);
+        Properties props = TopologyHarness.properties(config);
         driver = new TopologyTestDriver(ChorusTopology.build(config, new TopologyDeps(scorer, Clock.fixed(NOW, ZoneOffset.UTC))), props);
         posts = driver.createInputTopic(topics.posts.name(), new ByteArraySerializer(), new ByteArraySerializer());
         scored = driver.createOutputTopic(topics.scored.name(), new StringDeserializer(), JsonSerde.of(ScoredPost.class).deserializer());
@@ -76,12 +77,12 @@ class ChorusTopologyTest {
     @Test
     void deadLettersEveryKindOfBadInputUnchangedAndKeepsGoing() {
         List<String[]> bad = List.of(
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-2\",", "MALFORMED_JSON"},
-                new String[] {"[\"not\",\"an\",\"object\"]", "NOT_AN_OBJECT"},
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-3\",\"authorId\":\"u-1\"}", "MISSING_FIELD"},
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-4\",\"authorId\":\"u-1\",\"text\":12}", "WRONG_TYPE"},
-                new String[] {"{\"schemaVersion\":7,\"id\":\"p-5\",\"authorId\":\"u-1\",\"text\":\"hi\"}", "UNSUPPORTED_SCHEMA_VERSION"},
-                new String[] {"{\"schemaVersion\":1,\"id\":\"p-6\",\"authorId\":\"u-1\",\"text\":\"" + "z".repeat(51) + "\"}", "TOO_LARGE"});
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-2\",", "MALFORMED_JSON", null},
+                new String[] {"[\"not\",\"an\",\"object\"]", "NOT_AN_OBJECT", null},
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-3\",\"authorId\":\"u-1\"}", "MISSING_FIELD", "text: required"},
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-4\",\"authorId\":\"u-1\",\"text\":12}", "WRONG_TYPE", "text: type string"},
+                new String[] {"{\"schemaVersion\":7,\"id\":\"p-5\",\"authorId\":\"u-1\",\"text\":\"hi\"}", "UNSUPPORTED_SCHEMA_VERSION", null},
+                new String[] {"{\"schemaVersion\":1,\"id\":\"p-6\",\"authorId\":\"u-1\",\"text\":\"" + "z".repeat(51) + "\"}", "TOO_LARGE", "text: maxLength 50 (input.max.text.chars)"});
         for (String[] b : bad) {
             send("u-1", b[0]);
         }
@@ -94,6 +95,7 @@ class ChorusTopologyTest {
             assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(bad.get(i)[0]);
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("u-1");
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_REASON)).isEqualTo(bad.get(i)[1]);
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_VIOLATION)).as("the schema rule broken").isEqualTo(bad.get(i)[2]);
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_TOPIC)).isEqualTo(topics.posts.name());
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_OFFSET)).isEqualTo(Integer.toString(i));
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.HEADER_PARTITION)).isEqualTo("0");
@@ -112,7 +114,7 @@ class ChorusTopologyTest {
             return 50;
         });
         driver = new TopologyTestDriver(ChorusTopology.build(config, new TopologyDeps(exploding, Clock.systemUTC())),
-                ChorusTopology.streamsProperties(config));
+                TopologyHarness.properties(config));
         posts = driver.createInputTopic(topics.posts.name(), new ByteArraySerializer(), new ByteArraySerializer());
         scored = driver.createOutputTopic(topics.scored.name(), new StringDeserializer(), JsonSerde.of(ScoredPost.class).deserializer());
         dlq = driver.createOutputTopic(topics.dlq.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

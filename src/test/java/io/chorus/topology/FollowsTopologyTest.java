@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.testing.TopologyHarness;
 import io.chorus.deadletter.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,7 @@ class FollowsTopologyTest {
         ChorusConfig config = new ChorusConfig(Map.of(ChorusConfig.PROCESSING_GUARANTEE, "at_least_once"));
         Topics topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config), T0);
         follows = driver.createInputTopic(topics.follows.name(), new StringSerializer(), JsonSerde.of(Follow.class).serializer());
         dlq = driver.createOutputTopic(topics.dlq.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

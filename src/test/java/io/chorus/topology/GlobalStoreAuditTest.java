@@ -1,5 +1,6 @@
 package io.chorus.topology;
 
+import io.chorus.testing.TopologyHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -44,9 +45,9 @@ class GlobalStoreAuditTest {
         topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
         var main = ChorusTopology.build(config, deps);
-        Properties props = GlobalStoreAudit.properties(ChorusTopology.streamsProperties(config));
+        Properties props = TopologyHarness.withOwnStateDir(GlobalStoreAudit.properties(ChorusTopology.streamsProperties(config)));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(GlobalStoreAudit.build(main, topics), props);
+        driver = new TopologyTestDriver(GlobalStoreAudit.build(main, config), props);
         dlq = driver.createOutputTopic(topics.dlq.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -93,5 +94,18 @@ class GlobalStoreAuditTest {
         pipe(topics.campaigns.name(), "c-1", CAMPAIGN);
 
         assertThat(dlq.readRecordsToList()).isEmpty();
+    }
+
+    @Test
+    void deadLettersACampaignTheGuardrailsRefuseWithTheRefusal() {
+        pipe(topics.campaigns.name(), "c-1", CAMPAIGN.replace("\"perAuthorDailyCap\":1", "\"perAuthorDailyCap\":42"));
+        pipe(topics.campaigns.name(), "c-2", CAMPAIGN.replace("\"c-1\"", "\"c-2\"").replace("[AI-generated]", "\u200b\u200b\u200b\u200b"));
+
+        List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
+        assertThat(letters).hasSize(2);
+        assertThat(letters).allSatisfy(l -> assertThat(DeadLetters.header(l.headers(), DeadLetters.HEADER_REASON)).isEqualTo("CAMPAIGN_REFUSED"));
+        assertThat(DeadLetters.header(letters.get(0).headers(), DeadLetters.HEADER_MESSAGE)).contains("perAuthorDailyCap").contains("42");
+        assertThat(DeadLetters.header(letters.get(1).headers(), DeadLetters.HEADER_MESSAGE)).contains("disclosure");
+        assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).contains("\"id\":\"c-1\"");
     }
 }

@@ -12,7 +12,7 @@ import io.chorus.model.ImageRef;
 import io.chorus.model.Post;
 import io.chorus.model.Profile;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.SentimentLabel;
+import io.chorus.model.SentimentLabel;
 import io.chorus.serde.JsonSerde;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,9 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.testing.TopologyHarness;
+import io.chorus.aggregate.AggregateStage;
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -12,7 +16,7 @@ import io.chorus.model.SentimentStats;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +58,7 @@ class CommunityTopologyTest {
     @BeforeEach
     void setUp() {
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config), T0);
         profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(), JsonSerde.of(Profile.class).serializer());
         posts = driver.createInputTopic(topics.posts.name(), new StringSerializer(), JsonSerde.of(Post.class).serializer());
         assignments = driver.createOutputTopic(topics.assignments.name(), new StringDeserializer(), JsonSerde.of(CommunityAssignment.class).deserializer());

@@ -1,9 +1,7 @@
-package io.chorus.topology;
+package io.chorus.sentiment;
 
 import io.chorus.model.Post;
 import io.chorus.model.ScoredPost;
-import io.chorus.sentiment.Sentiment;
-import io.chorus.sentiment.SentimentScorer;
 import java.time.Clock;
 import org.apache.kafka.streams.kstream.ValueMapper;
 

@@ -1,9 +1,13 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
+import io.chorus.config.ChorusConfig;
 import io.chorus.model.CommunityAssignment;
 import io.chorus.model.EnrichedPost;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  * counted them as unassigned at the time, and generation for campaigns targeting communities is not retried, so
  * nobody is ever targeted twice for one post.
  */
-final class ReenrichStage {
+public final class ReenrichStage implements Stage {
 
     static final String STORE = "unassigned-posts";
     static final String HEADER = "chorus.reenriched";
@@ -42,7 +46,25 @@ final class ReenrichStage {
     public record Pending(List<EnrichedPost> posts) {
     }
 
-    private ReenrichStage() {
+    @Override
+    public String name() {
+        return "re-enrichment";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.ENRICHMENT_REENRICH_ENABLED);
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(CommunityStage.ENRICHED_WITH_AUTHORS);
+    }
+
+    @Override
+    public void attach(StageContext context) {
+        attach(context.builder(), context.get(CommunityStage.ENRICHED_WITH_AUTHORS),
+                context.config().getInt(ChorusConfig.ENRICHMENT_REENRICH_MAX_POSTS), context.topics());
     }
 
     static void attach(StreamsBuilder builder, CommunityStage.Enriched enriched, int maxPosts, Topics topics) {

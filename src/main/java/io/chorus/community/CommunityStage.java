@@ -1,9 +1,10 @@
-package io.chorus.topology;
+package io.chorus.community;
 
-import io.chorus.community.CommunityModel;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.deadletter.DeadLetters;
-import io.chorus.community.LlmCommunityDiscovery;
-import io.chorus.community.WardClustering;
 import io.chorus.serde.ErrorReason;
 import io.chorus.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import io.chorus.prompt.PromptTemplate;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -40,7 +42,13 @@ import org.apache.kafka.streams.state.Stores;
  * {@code chorus.communities}, the communities read back everywhere as a global table, and scored posts enriched
  * with their author's community and profile to {@code chorus.posts.enriched}.
  */
-final class CommunityStage {
+public final class CommunityStage implements Stage {
+
+    /** The profile embedder and operator seeds, published by the topology when communities can run. */
+    public static final Port<CommunityDeps> EMBEDDING = Port.named("community-embedding");
+
+    /** The enriched stream together with the author-info table it was joined with (for re-enrichment). */
+    static final Port<Enriched> ENRICHED_WITH_AUTHORS = Port.named("enriched-with-authors");
 
     static final String MODEL_STORE = "community-model";
     static final String PENDING_STORE = "community-pending";
@@ -48,11 +56,44 @@ final class CommunityStage {
     static final String ASSIGNMENTS_TABLE = "assignments-table";
     static final String COMMUNITIES_GLOBAL = "communities-global";
 
-    private CommunityStage() {
+    @Override
+    public String name() {
+        return "communities";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
+    }
+
+    @Override
+    public boolean usesModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.COMMUNITIES_METHOD));
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.SCORED, EMBEDDING);
+    }
+
+    /**
+     * The community writer and the enrichment of scored posts; publishes {@link Ports#ENRICHED_BY_AUTHOR}. Without a
+     * profile embedder ({@link #EMBEDDING}; topology tests of sentiment alone) this stage is left out, and so is every
+     * stage that needs the enriched stream.
+     */
+    @Override
+    public void attach(StageContext context) {
+        KTable<String, Profile> profiles = attachWriter(context, context.get(EMBEDDING));
+        Enriched enriched = enrichWithAuthors(context.builder(), context.get(Ports.SCORED), profiles, context.topics());
+        context.publish(ENRICHED_WITH_AUTHORS, enriched);
+        context.publish(Ports.ENRICHED_BY_AUTHOR, enriched.byAuthor());
     }
 
     /** Reads profiles as a table and runs the community writer on their changes. */
-    static KTable<String, Profile> attachWriter(StreamsBuilder builder, ChorusConfig config, TopologyDeps deps, Topics topics) {
+    static KTable<String, Profile> attachWriter(StageContext context, CommunityDeps communityDeps) {
+        StreamsBuilder builder = context.builder();
+        ChorusConfig config = context.config();
+        Topics topics = context.topics();
         KTable<String, Profile> profiles = builder.table(topics.profiles.name(),
                 Consumed.with(topics.profiles.keySerde(), topics.profiles.valueSerde()).withName("profiles-source"),
                 Materialized.<String, Profile, KeyValueStore<Bytes, byte[]>>as(PROFILES_TABLE)
@@ -70,10 +111,9 @@ final class CommunityStage {
                         ? -1.0 : config.getDouble(ChorusConfig.COMMUNITIES_THRESHOLD))
                 .withMergeThreshold(config.getDouble(ChorusConfig.COMMUNITIES_MERGE_THRESHOLD));
         LlmCommunityDiscovery discovery = llm
-                ? new LlmCommunityDiscovery(deps.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm"),
+                ? new LlmCommunityDiscovery(context.requireGateway(ChorusConfig.COMMUNITIES_METHOD + "=llm"),
                 LlmCommunityDiscovery.DEFAULT_MAX_PROFILES, LlmCommunityDiscovery.DEFAULT_MAX_PROMPT_CHARS,
                 PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), LlmCommunityDiscovery.TEMPLATE)) : null;
-        var communityDeps = deps.requireCommunities();
         AssignCommunities.Batching batching = new AssignCommunities.Batching(config.getInt(ChorusConfig.COMMUNITIES_BATCH_SIZE),
                 Duration.ofMillis(config.getLong(ChorusConfig.COMMUNITIES_FLUSH_MS)),
                 config.getInt(ChorusConfig.COMMUNITIES_DISCOVERY_PROFILES),
@@ -83,7 +123,7 @@ final class CommunityStage {
         var events = profiles.toStream(Named.as("profile-changes"))
                 .repartition(Repartitioned.<String, Profile>as("profiles-single-writer").withKeySerde(Serdes.String())
                         .withValueSerde(topics.profiles.valueSerde()).withNumberOfPartitions(1))
-                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), deps.clock(), batching,
+                .process(() -> new AssignCommunities(communityDeps.embedder(), settings, communityDeps.seeds(), context.clock(), batching,
                         clustering, MODEL_STORE, PENDING_STORE, discovery), Named.as("assign-communities"), MODEL_STORE, PENDING_STORE);
 
         var branches = events.split(Named.as("community-event-"))
@@ -165,7 +205,7 @@ final class CommunityStage {
                 .leftJoin(authors, CommunityStage::enrichedOf, Joined.<String, ScoredPost, AuthorInfo>as("enrich-author")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.scored.valueSerde()).withOtherValueSerde(authorSerde))
                 .leftJoin(communities, (authorId, e) -> e.communityId(), CommunityStage::withCurrentLabel, Named.as("enrich-community"));
-        enriched.selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id")).to(topics.name(io.chorus.topics.TopicId.ENRICHED),
+        enriched.selectKey((authorId, e) -> e.postId(), Named.as("enriched-key-by-post-id")).to(topics.name(io.chorus.config.TopicId.ENRICHED),
                 Produced.with(Serdes.String(), JsonSerde.of(EnrichedPost.class)).withName("enriched-sink"));
         return new Enriched(enriched, authors);
     }

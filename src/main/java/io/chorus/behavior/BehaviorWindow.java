@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.behavior;
 
 import io.chorus.model.BehaviorRequest.WindowPost;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.community;
 
 import io.chorus.model.CommunityAssignment;
 import io.chorus.model.Profile;

@@ -1,11 +1,5 @@
-package io.chorus.topology;
+package io.chorus.community;
 
-import io.chorus.community.CommunityModel;
-import io.chorus.community.LlmCommunityDiscovery;
-import io.chorus.community.LocalCommunityAssigner;
-import io.chorus.community.OperatorCommunities;
-import io.chorus.community.ProfileEmbedder;
-import io.chorus.community.WardClustering;
 import io.chorus.model.Community;
 import io.chorus.model.Profile;
 import java.time.Clock;

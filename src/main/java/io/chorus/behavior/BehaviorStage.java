@@ -1,22 +1,21 @@
-package io.chorus.topology;
+package io.chorus.behavior;
 
-import io.chorus.async.AsyncSettings;
-import io.chorus.async.AsyncStage;
-import io.chorus.behavior.BehaviorProfiles;
-import io.chorus.behavior.BehaviorTask;
-import io.chorus.behavior.EmotionTask;
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.BehaviorProfile;
 import io.chorus.model.BehaviorRequest;
 import io.chorus.model.BehaviorRequest.WindowPost;
 import io.chorus.model.EnrichedPost;
-import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
 import io.chorus.topics.Topics;
 import io.chorus.prompt.PromptTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -46,31 +45,41 @@ import org.slf4j.LoggerFactory;
  * {@code behavior-store-profile} attaches the previous version, keeps the latest profile in {@value #PROFILES_STORE}
  * (read by campaign targeting in the same sub-topology) and writes it to {@code chorus.profiles.behavior}.
  *
- * <p>Emotions: with {@code emotions.enabled=true}, every scored post goes through {@link EmotionTask} (one model call
- * per post) and carries its {@code emotions} on {@code chorus.posts.scored} and {@code chorus.posts.enriched}.
+ * <p>Per-post emotions are their own stage ({@link EmotionStage}).
  */
-public final class BehaviorStage {
+public final class BehaviorStage implements Stage {
 
     public static final String WINDOW_STORE = "behavior-window";
     public static final String PROFILES_STORE = "behavior-profiles";
 
-    private BehaviorStage() {
+
+    @Override
+    public String name() {
+        return "behavior";
     }
 
     /** True when profiles are built (they need the author-keyed enriched stream, so communities too). */
-    static boolean enabled(ChorusConfig config) {
+    @Override
+    public boolean enabled(ChorusConfig config) {
         return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED) && config.getBoolean(ChorusConfig.BEHAVIOR_ENABLED);
     }
 
-    /** True when profiles or emotions call the model endpoint. */
-    static boolean usesModel(ChorusConfig config) {
-        return (enabled(config) && "llm".equals(config.getString(ChorusConfig.BEHAVIOR_MODEL)))
-                || config.getBoolean(ChorusConfig.EMOTIONS_ENABLED);
+    @Override
+    public boolean usesModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.BEHAVIOR_MODEL));
     }
 
-    /** Attaches profile building to the author-keyed enriched stream; returns the name of the latest-profile store. */
-    static String attach(StreamsBuilder builder, KStream<String, EnrichedPost> enrichedByAuthor, ChorusConfig config, TopologyDeps deps,
-                         Topics topics) {
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    }
+
+    /** Attaches profile building to the author-keyed enriched stream; publishes the name of the latest-profile store. */
+    @Override
+    public void attach(StageContext context) {
+        StreamsBuilder builder = context.builder();
+        ChorusConfig config = context.config();
+        Topics topics = context.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOW_STORE), Serdes.String(),
                 JsonSerde.of(BehaviorWindow.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE), Serdes.String(),
@@ -79,34 +88,17 @@ public final class BehaviorStage {
         int keep = config.getInt(ChorusConfig.BEHAVIOR_WINDOW_POSTS);
         int everyPosts = config.getInt(ChorusConfig.BEHAVIOR_REFRESH_POSTS);
         Duration interval = Duration.ofMillis(config.getLong(ChorusConfig.BEHAVIOR_REFRESH_INTERVAL_MS));
-        KStream<String, BehaviorRequest> requests = enrichedByAuthor.process(
+        KStream<String, BehaviorRequest> requests = context.get(Ports.ENRICHED_BY_AUTHOR).process(
                 () -> new UpdateWindow(WINDOW_STORE, keep, everyPosts, interval), Named.as("behavior-window-update"), WINDOW_STORE);
 
-        Clock clock = deps.clock();
-        KStream<String, BehaviorProfile> built;
-        if ("llm".equals(config.getString(ChorusConfig.BEHAVIOR_MODEL))) {
-            var gateway = deps.requireGateway(ChorusConfig.BEHAVIOR_MODEL + "=llm");
-            built = AsyncStage.attach(builder, requests, new BehaviorTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES), clock,
-                    PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), BehaviorTask.TEMPLATE)), gateway,
-                    AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
-        } else {
-            built = requests.mapValues(r -> BehaviorProfiles.offline(r, clock), Named.as("behavior-offline"));
-        }
+        Clock clock = context.clock();
+        KStream<String, BehaviorProfile> built = context.modelOrLocal(requests, usesModel(config), ChorusConfig.BEHAVIOR_MODEL + "=llm",
+                gateway -> new BehaviorTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES), clock,
+                        PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), BehaviorTask.TEMPLATE)),
+                () -> r -> BehaviorProfiles.offline(r, clock), "behavior-offline");
         built.processValues(() -> new StoreProfile(PROFILES_STORE), Named.as("behavior-store-profile"), PROFILES_STORE)
                 .to(topics.behavior.name(), Produced.with(topics.behavior.keySerde(), topics.behavior.valueSerde()).withName("behavior-sink"));
-        return PROFILES_STORE;
-    }
-
-    /** Per-post emotions through the model when {@code emotions.enabled=true}; the stream unchanged otherwise. */
-    static KStream<String, ScoredPost> scoreEmotions(StreamsBuilder builder, KStream<String, ScoredPost> scored, ChorusConfig config,
-                                                     TopologyDeps deps, Topics topics) {
-        if (!config.getBoolean(ChorusConfig.EMOTIONS_ENABLED)) {
-            return scored;
-        }
-        var gateway = deps.requireGateway(ChorusConfig.EMOTIONS_ENABLED + "=true (emotions need a model)");
-        return AsyncStage.attach(builder, scored, new EmotionTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES),
-                PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), EmotionTask.TEMPLATE)), gateway,
-                AsyncSettings.fromConfig(config), topics, AsyncStage.CACHE_STORE);
+        context.publish(Ports.BEHAVIOR_PROFILES_STORE, PROFILES_STORE);
     }
 
     /** Keeps each author's window and emits a build request when the refresh policy says one is due. */

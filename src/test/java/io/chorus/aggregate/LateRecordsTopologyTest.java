@@ -1,5 +1,8 @@
-package io.chorus.topology;
+package io.chorus.aggregate;
 
+import io.chorus.testing.TopologyHarness;
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -84,7 +87,7 @@ class LateRecordsTopologyTest {
                 ChorusConfig.STATS_BACKFILL_ENABLED, backfill, ChorusConfig.GENERATION_ENABLED, false));
         ChorusConfig config = new ChorusConfig(props);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config),
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config),
                 Instant.parse("2026-11-01T08:00:00Z"));
     }
 

@@ -1,4 +1,4 @@
-package io.chorus.topology;
+package io.chorus.aggregate;
 
 import java.time.Duration;
 import java.util.Locale;

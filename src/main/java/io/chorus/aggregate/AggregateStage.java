@@ -1,14 +1,19 @@
-package io.chorus.topology;
+package io.chorus.aggregate;
 
+import io.chorus.stage.Port;
+import io.chorus.stage.Ports;
+import io.chorus.stage.Stage;
+import io.chorus.stage.StageContext;
 import io.chorus.config.ChorusConfig;
 import io.chorus.model.EnrichedPost;
 import io.chorus.model.SentimentStats;
 import io.chorus.serde.JsonSerde;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.TopicSpec;
 import io.chorus.topics.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -33,7 +38,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * grace period and the window retention become {@link #BACKFILL_GRACE}, so every post of a history, in any order,
  * counts in its window (the stores then keep every window, which is what a backfill asks for).
  */
-public final class AggregateStage {
+public final class AggregateStage implements Stage {
 
     /** Grace and retention of the windows in backfill mode: longer than any history a feed can have. */
     public static final Duration BACKFILL_GRACE = Duration.ofDays(100L * 365);
@@ -50,7 +55,24 @@ public final class AggregateStage {
         return minimum.compareTo(day) > 0 ? minimum : day;
     }
 
-    private AggregateStage() {
+    @Override
+    public String name() {
+        return "aggregates";
+    }
+
+    @Override
+    public boolean enabled(ChorusConfig config) {
+        return config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED);
+    }
+
+    @Override
+    public List<Port<?>> needs() {
+        return List.of(Ports.ENRICHED_BY_AUTHOR);
+    }
+
+    @Override
+    public void attach(StageContext context) {
+        attach(context.get(Ports.ENRICHED_BY_AUTHOR), context.config(), context.topics());
     }
 
     static void attach(KStream<String, EnrichedPost> enriched, ChorusConfig config, Topics topics) {

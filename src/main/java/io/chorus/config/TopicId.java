@@ -1,4 +1,4 @@
-package io.chorus.topics;
+package io.chorus.config;
 
 /**
  * Every topic Chorus reads or writes, with its configuration key and default name. The specs in {@code topics/}

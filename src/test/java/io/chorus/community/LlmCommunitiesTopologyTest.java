@@ -1,5 +1,8 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.testing.TopologyHarness;
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +53,7 @@ class LlmCommunitiesTopologyTest {
         Topics topics = Topics.from(config);
         gateway = new ModelGateway(client, GatewaySettings.fromConfig(config), new SimpleMeterRegistry());
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC(), gateway).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config));
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config));
         profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(), JsonSerde.of(Profile.class).serializer());
         assignments = driver.createOutputTopic(topics.assignments.name(), new StringDeserializer(), JsonSerde.of(CommunityAssignment.class).deserializer());
     }

@@ -1,4 +1,4 @@
-package io.chorus.sentiment;
+package io.chorus.model;
 
 /**
  * Coarse sentiment label. For scores without probabilities (VADER) the thresholds mirror VADER's conventional

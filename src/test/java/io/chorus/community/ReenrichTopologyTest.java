@@ -1,5 +1,8 @@
-package io.chorus.topology;
+package io.chorus.community;
 
+import io.chorus.testing.TopologyHarness;
+import io.chorus.topology.ChorusTopology;
+import io.chorus.topology.TopologyDeps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.config.ChorusConfig;
@@ -10,7 +13,7 @@ import io.chorus.model.Profile;
 import io.chorus.serde.JsonSerde;
 import io.chorus.testing.FakeScorer;
 import io.chorus.testing.KeywordEmbedder;
-import io.chorus.topics.TopicId;
+import io.chorus.config.TopicId;
 import io.chorus.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,7 +55,7 @@ class ReenrichTopologyTest {
         ChorusConfig config = new ChorusConfig(settings);
         Topics topics = Topics.from(config);
         TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
-        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), ChorusTopology.streamsProperties(config), T0);
+        driver = new TopologyTestDriver(ChorusTopology.build(config, deps), TopologyHarness.properties(config), T0);
         profiles = driver.createInputTopic(topics.profiles.name(), new StringSerializer(), JsonSerde.of(Profile.class).serializer());
         posts = driver.createInputTopic(topics.posts.name(), new StringSerializer(), JsonSerde.of(Post.class).serializer());
         assignments = driver.createOutputTopic(topics.assignments.name(), new StringDeserializer(), JsonSerde.of(CommunityAssignment.class).deserializer());
