@@ -55,14 +55,26 @@ public final class MediaStage {
     }
 
     /**
+     * The store of a topology built without media dependencies (topology tests, embedded uses; {@code chorus run}
+     * and the demo always pass them): {@code media.dir} when it is set, else a per-user directory under the JVM's
+     * temporary directory, so that such builds never write into the user's home.
+     */
+    static MediaStore fallbackStore(ChorusConfig config) {
+        java.nio.file.Path dir = config.originals().containsKey(ChorusConfig.MEDIA_DIR) && !config.getString(ChorusConfig.MEDIA_DIR).isBlank()
+                ? config.mediaDir()
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "chorus-media-" + System.getProperty("user.name"));
+        return new MediaStore(dir, config.getLong(ChorusConfig.MEDIA_MAX_BYTES));
+    }
+
+    /**
      * Attaches the media steps to {@code results} and returns the results with media.
      *
-     * @param media the store and endpoints; null for a store on {@code media.dir} and offline cards
+     * @param media the store and endpoints; null for {@link #fallbackStore} and offline cards
      */
     public static KStream<String, GenerationResult> attach(StreamsBuilder builder, KStream<String, GenerationResult> results,
                                                            ChorusConfig config, MediaDeps media, Clock clock, Topics topics,
                                                            Guardrails guardrails, String cacheStore) {
-        MediaDeps deps = media != null ? media : MediaDeps.offline(store(config));
+        MediaDeps deps = media != null ? media : MediaDeps.offline(fallbackStore(config));
         KStream<String, GenerationResult> out;
         if ("llm".equals(config.getString(ChorusConfig.MEDIA_IMAGE_MODEL))) {
             ModelGateway gateway = require(deps.imageGateway(), ChorusConfig.MEDIA_IMAGE_MODEL + "=llm");

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param clock       wall clock for processing timestamps
  * @param gateway     the model endpoint for model-backed uses, or null when none is configured
  * @param communities the profile embedder and operator seeds, or null when communities are disabled
- * @param media       the media store and the image and speech endpoints, or null: then a store on {@code media.dir}
- *                    and no endpoints (offline content cards only)
+ * @param media       the media store and the image and speech endpoints ({@code app.Dependencies} builds them), or
+ *                    null: offline content cards only, in {@code media.dir} when set, else under the temporary directory
  */
 public record TopologyDeps(SentimentScorer scorer, Clock clock, ModelGateway gateway, CommunityDeps communities,
                            io.chorus.media.MediaDeps media) {
