@@ -75,6 +75,7 @@ public final class Demo {
     private long deadline = Long.MAX_VALUE;
     /** The media store of this run (content cards of the sample's image campaign), for the summary. */
     private Path mediaDir;
+    private String mediaKind = "offline content cards";
     private String openLine; // the progress line shown in place on a terminal, or null
     private String lastProgress;
     private boolean halfwayShown;
@@ -155,6 +156,8 @@ public final class Demo {
             }
             ChorusConfig config = StateDirectory.resolve(baseConfig.with(overrides));
             mediaDir = config.mediaDir();
+            mediaKind = "llm".equals(config.getString(ChorusConfig.MEDIA_IMAGE_MODEL))
+                    ? "images from " + config.getString(ChorusConfig.LLM_IMAGE_MODEL) : "offline content cards";
             stateDir = ChorusApp.stateDir(config);
             Topics topics = Topics.from(config);
 
@@ -411,7 +414,7 @@ public final class Demo {
                 topics.replies.name(), topics.captions.name(), s.generatedByType()));
         long cards = mediaFiles();
         if (cards > 0) {
-            say(String.format("  media files         %6d  (offline content cards in %s, shown in the dashboard's live feed)", cards, mediaDir));
+            say(String.format("  media files         %6d  (%s in %s, shown in the dashboard's live feed)", cards, mediaKind, mediaDir));
         }
         say(String.format("  time                %6.1f s", s.took().toMillis() / 1000.0));
     }
