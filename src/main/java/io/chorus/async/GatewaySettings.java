@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param timeout            one attempt's limit; a timed-out attempt is interrupted and retried
  * @param maxAttempts        attempts per call, the first included; refusals for the rate limit (429) not counted
  * @param rateLimitedMax     how long a call keeps trying while the endpoint refuses it for its rate limit (0: a 429 is an attempt)
+ * @param batching           several items of a per-item use in one request ({@link PromptBatcher}); off by default
  * @param backoffInitial     first retry delay bound; doubles per attempt (full jitter), unless the server sent Retry-After
  * @param requestsPerMinute  shared by all tasks of the instance
  * @param tokensPerMinute    estimated prompt tokens plus the answer limit, shared likewise
@@ -17,7 +18,7 @@ import java.time.Duration;
 public record GatewaySettings(Duration timeout, int maxAttempts, Duration backoffInitial, Duration backoffMax,
                               int requestsPerMinute, int tokensPerMinute, double priceInputPerMillion,
                               double priceOutputPerMillion, long cacheMaxEntries, int executorThreads, String parameters,
-                              Duration rateLimitedMax) {
+                              Duration rateLimitedMax, PromptBatcher.Settings batching) {
 
     public GatewaySettings {
         if (maxAttempts < 1) {
@@ -27,6 +28,7 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
             throw new IllegalArgumentException("executorThreads must be >= 1");
         }
         rateLimitedMax = rateLimitedMax == null ? Duration.ZERO : rateLimitedMax;
+        batching = batching == null ? PromptBatcher.Settings.OFF : batching;
     }
 
     /** The settings with a 429 counted as an attempt, for callers written before the rate-limited budget. */
@@ -34,7 +36,7 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
                            int tokensPerMinute, double priceInputPerMillion, double priceOutputPerMillion, long cacheMaxEntries,
                            int executorThreads, String parameters) {
         this(timeout, maxAttempts, backoffInitial, backoffMax, requestsPerMinute, tokensPerMinute, priceInputPerMillion,
-                priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters, Duration.ZERO);
+                priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters, Duration.ZERO, PromptBatcher.Settings.OFF);
     }
 
     /** Settings with the defaults of {@code config/chorus.properties}, to adjust with the builder. */
@@ -56,6 +58,7 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
         private int executorThreads = 16;
         private String parameters = "";
         private Duration rateLimitedMax = Duration.ofMinutes(5);
+        private PromptBatcher.Settings batching = PromptBatcher.Settings.OFF;
 
         public Builder timeout(Duration d) {
             timeout = d;
@@ -102,6 +105,12 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
             return this;
         }
 
+        /** Up to {@code size} items of the given uses per request, the first waiting at most {@code linger}. */
+        public Builder batching(int size, Duration linger, java.util.Set<String> uses) {
+            batching = new PromptBatcher.Settings(size, linger, java.util.Set.copyOf(uses));
+            return this;
+        }
+
         public Builder parameters(String p) {
             parameters = p;
             return this;
@@ -109,7 +118,7 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
 
         public GatewaySettings build() {
             return new GatewaySettings(timeout, maxAttempts, backoffInitial, backoffMax, requestsPerMinute, tokensPerMinute,
-                    priceInputPerMillion, priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters, rateLimitedMax);
+                    priceInputPerMillion, priceOutputPerMillion, cacheMaxEntries, executorThreads, parameters, rateLimitedMax, batching);
         }
     }
 
@@ -121,7 +130,9 @@ public record GatewaySettings(Duration timeout, int maxAttempts, Duration backof
                 c.getInt(ChorusConfig.LLM_REQUESTS_PER_MINUTE), c.getInt(ChorusConfig.LLM_TOKENS_PER_MINUTE),
                 c.getDouble(ChorusConfig.LLM_PRICE_INPUT_PER_MTOK), c.getDouble(ChorusConfig.LLM_PRICE_OUTPUT_PER_MTOK),
                 c.getLong(ChorusConfig.CACHE_MAX_ENTRIES), c.getInt(ChorusConfig.ASYNC_EXECUTOR_THREADS), parameters,
-                Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_RATE_LIMITED_MAX_MS)));
+                Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_RATE_LIMITED_MAX_MS)),
+                new PromptBatcher.Settings(c.getInt(ChorusConfig.ASYNC_BATCH_SIZE), Duration.ofMillis(c.getLong(ChorusConfig.ASYNC_BATCH_LINGER_MS)),
+                        java.util.Set.copyOf(c.getList(ChorusConfig.ASYNC_BATCH_USES))));
     }
 
     /** Estimated cost in USD of one call. */

@@ -43,6 +43,7 @@ public final class ModelGateway implements AutoCloseable {
     private final ModelMetrics metrics;
     private final AdaptiveConcurrency concurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final PromptBatcher batcher;
 
     public ModelGateway(ChatModelClient client, GatewaySettings settings, MeterRegistry registry) {
         this.client = client;
@@ -54,6 +55,17 @@ public final class ModelGateway implements AutoCloseable {
         this.limits = new RateLimits(client.endpoint(), settings.requestsPerMinute(), settings.tokensPerMinute(), PERMIT_WAIT);
         this.cache = new ResponseCache(client.model(), settings.parameters(), settings.cacheMaxEntries());
         this.concurrency = new AdaptiveConcurrency(settings.executorThreads());
+        this.batcher = new PromptBatcher(settings.batching(), new PromptBatcher.Sender() {
+            @Override
+            public <O> CompletableFuture<Completed<O>> send(String use, ChatRequest request, String cacheKey, AnswerParser<O> parser) {
+                return submitOne(use, request, cacheKey, parser);
+            }
+
+            @Override
+            public void remember(String cacheKey, ModelAnswer answer) {
+                ModelGateway.this.remember(cacheKey, answer);
+            }
+        }, executor.scheduler(), client.model());
     }
 
     public String model() {
@@ -92,6 +104,29 @@ public final class ModelGateway implements AutoCloseable {
      * {@link #cacheKey}, so that the prompt is not hashed twice per call.
      */
     public <O> CompletableFuture<Completed<O>> submit(String use, ChatRequest request, String cacheKey, AnswerParser<O> parser) {
+        var split = batcher.batchable(use, request);
+        if (split.isEmpty()) {
+            return submitOne(use, request, cacheKey, parser);
+        }
+        // Counted in flight from now until this item's own answer (or failure) is handed over.
+        inFlight.incrementAndGet();
+        CompletableFuture<Completed<O>> result = new CompletableFuture<>();
+        batcher.add(use, request, cacheKey, parser, split.get()).whenComplete((done, error) -> {
+            try {
+                if (error != null) {
+                    result.completeExceptionally(unwrap(error));
+                } else {
+                    result.complete(done);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        return result;
+    }
+
+    /** One call (single item, or a whole batch) with its retries, rate limits and timeout. */
+    private <O> CompletableFuture<Completed<O>> submitOne(String use, ChatRequest request, String cacheKey, AnswerParser<O> parser) {
         AtomicInteger attempts = new AtomicInteger();
         long submitted = System.nanoTime();
         inFlight.incrementAndGet();
@@ -110,7 +145,9 @@ public final class ModelGateway implements AutoCloseable {
     private <O> void finish(String use, String cacheKey, AtomicInteger attempts, CompletableFuture<Completed<O>> result,
                             Completed<O> done, Throwable error) {
         if (error == null) {
-            remember(cacheKey, done.answer());
+            if (cacheKey != null) {
+                remember(cacheKey, done.answer());
+            }
             result.complete(done);
             return;
         }
@@ -187,6 +224,7 @@ public final class ModelGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        batcher.flushAll();
         executor.close();
         client.close();
     }

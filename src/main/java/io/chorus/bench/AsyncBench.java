@@ -56,10 +56,11 @@ public final class AsyncBench {
      * @param endpoint          an OpenAI-compatible endpoint to call instead of the stub, or null
      * @param ownProcesses      run the stub and the broker (when started by the bench) in JVMs of their own, so that this
      *                          JVM's CPU, threads and allocation are Chorus's; false runs them in this JVM
+     * @param batch             posts per model request ({@code async.batch.size}; 1: one per request)
      */
     public record Options(int requests, Duration latency, int capacity, int partitions, int threads, int rateLimitRpm, boolean baseline,
                           int baselineRequests, int latencyRequests, long commitIntervalMs, Duration timeout, String bootstrap,
-                          String endpoint, boolean ownProcesses) {
+                          String endpoint, boolean ownProcesses, int batch) {
 
         public static final int UNLIMITED_RPM = 100_000_000;
 
@@ -67,7 +68,7 @@ public final class AsyncBench {
         public Options(int requests, Duration latency, int capacity, int partitions, int threads, int rateLimitRpm, boolean baseline,
                        int baselineRequests, int latencyRequests, long commitIntervalMs, Duration timeout, String bootstrap) {
             this(requests, latency, capacity, partitions, threads, rateLimitRpm, baseline, baselineRequests, latencyRequests,
-                    commitIntervalMs, timeout, bootstrap, null, false);
+                    commitIntervalMs, timeout, bootstrap, null, false, 1);
         }
 
         public Options {
@@ -78,6 +79,7 @@ public final class AsyncBench {
             require(threads >= 1, "--threads must be >= 1");
             require(rateLimitRpm >= 1, "--rate-limit must be >= 1");
             require(baselineRequests >= 0 && latencyRequests >= 0, "request counts must be >= 0");
+            require(batch >= 1 && batch <= 100, "--batch must be between 1 and 100");
         }
 
         /** Requests per second the async pipeline can reach at most: min(C·P/L, rate limit). */
@@ -198,7 +200,21 @@ public final class AsyncBench {
     }
 
     public record Report(String bench, Options options, int executorThreads, Throughput async, Latency latency, Baseline baseline,
-                         MemoryProbe.Memory memory, String verdict) {
+                         MemoryProbe.Memory memory, String verdict, ModelUse modelUse) {
+    }
+
+    /**
+     * What the async run cost at the endpoint, from the stub's own count ({@code GET /v1/stats}); null against another
+     * endpoint. Posts are every input of the async run (warm-up, throughput and latency phases).
+     */
+    public record ModelUse(long posts, long requests, long items, long promptTokens, long completionTokens) {
+        public double requestsPerPost() {
+            return posts == 0 ? Double.NaN : requests / (double) posts;
+        }
+
+        public double tokensPerPost() {
+            return posts == 0 ? Double.NaN : (promptTokens + completionTokens) / (double) posts;
+        }
     }
 
     private static final String BASELINE_METHOD = "client.chat() called blocking inside mapValues (one call at a time per stream thread)";
@@ -236,6 +252,9 @@ public final class AsyncBench {
                 async = phases.throughput();
                 latency = phases.latency();
             }
+            io.chorus.llm.stub.StubStats served = stub.stats();
+            ModelUse use = served == null ? null : new ModelUse(warmupRequests(o) + o.requests() + latencyRequests, served.requests(),
+                    served.items(), served.promptTokens(), served.completionTokens());
             out.printf("  async: %d requests in %.2f s = %.1f req/s (limit %.1f, %.0f%%)%n", async.requests(), async.seconds(),
                     async.perSecond(), async.limitPerSecond(), async.percentOfLimit());
             out.flush();
@@ -248,7 +267,7 @@ public final class AsyncBench {
                 baseline = new Baseline(BASELINE_METHOD, sync, async.perSecond() / sync.perSecond(),
                         o.limitPerSecond() / o.syncLimitPerSecond());
             }
-            Report report = new Report("async", o, executorThreads, async, latency, baseline, memory.snapshot(), verdict(async, baseline, o));
+            Report report = new Report("async", o, executorThreads, async, latency, baseline, memory.snapshot(), verdict(async, baseline, o), use);
             print(report, out);
             return report;
         } catch (IOException e) {
@@ -289,6 +308,28 @@ public final class AsyncBench {
             return inProcess != null ? "stub (this JVM)" : child != null ? "stub (own JVM)" : "endpoint";
         }
 
+        /** What the stub served so far, or null for another endpoint (or a stub that cannot be asked). */
+        io.chorus.llm.stub.StubStats stats() {
+            if (inProcess != null) {
+                return inProcess.stats();
+            }
+            if (child == null) {
+                return null;
+            }
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl + "/stats")).timeout(Duration.ofSeconds(10)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 ? io.chorus.serde.Json.mapper().readValue(response.body(), io.chorus.llm.stub.StubStats.class)
+                        : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
         @Override
         public void close() {
             if (inProcess != null) {
@@ -313,6 +354,7 @@ public final class AsyncBench {
         s.put(ChorusConfig.NUM_STREAM_THREADS, o.threads());
         s.put(ChorusConfig.COMMUNITIES_ENABLED, false);
         s.put(ChorusConfig.COMMIT_INTERVAL_MS, o.commitIntervalMs());
+        s.put(ChorusConfig.ASYNC_BATCH_SIZE, o.batch());
         return s;
     }
 
@@ -452,6 +494,12 @@ public final class AsyncBench {
         cpuSplit(out, "async", r.async());
         if (r.baseline() != null) {
             cpuSplit(out, "sync baseline", r.baseline().throughput());
+        }
+        if (r.modelUse() != null) {
+            ModelUse u = r.modelUse();
+            out.printf("model use (stub's count, async run): %d requests for %d posts = %.3f per post (batch %d), %d items; "
+                    + "%.1f tokens per post (%d prompt, %d completion)%n", u.requests(), u.posts(), u.requestsPerPost(), o.batch(), u.items(),
+                    u.tokensPerPost(), u.promptTokens(), u.completionTokens());
         }
         if (r.latency() != null) {
             Latency l = r.latency();

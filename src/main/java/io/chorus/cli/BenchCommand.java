@@ -117,6 +117,10 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Call this OpenAI-compatible endpoint (base URL with /v1) instead of starting the stub.")
         String endpoint;
 
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+                description = "Posts per model request (async.batch.size; default: ${DEFAULT-VALUE}, one per request).")
+        int batch;
+
         @Option(names = "--same-jvm", description = "Run the stub and the broker in this JVM (default: each in its own, so CPU,"
                 + " threads and allocation are Chorus's alone).")
         boolean sameJvm;
@@ -134,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 options = new AsyncBench.Options(requests, Durations.parse("--latency", latency), capacity, partitions, threads, rateLimit,
                         baseline, baselineRequests, latencyRequests, common.commitIntervalMs(), common.timeout(), common.bootstrap,
-                        endpoint, !sameJvm);
+                        endpoint, !sameJvm, batch);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

@@ -67,6 +67,9 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String ASYNC_ORDERING = "async.ordering";
     public static final String ASYNC_MAX_ATTEMPTS = "async.retry.max.attempts";
     public static final String ASYNC_RATE_LIMITED_MAX_MS = "async.retry.rate.limited.max.ms";
+    public static final String ASYNC_BATCH_SIZE = "async.batch.size";
+    public static final String ASYNC_BATCH_LINGER_MS = "async.batch.linger.ms";
+    public static final String ASYNC_BATCH_USES = "async.batch.uses";
     public static final String ASYNC_BACKOFF_INITIAL_MS = "async.retry.backoff.initial.ms";
     public static final String ASYNC_BACKOFF_MAX_MS = "async.retry.backoff.max.ms";
     public static final String ASYNC_EXECUTOR_THREADS = "async.executor.threads";
@@ -228,6 +231,13 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(ASYNC_MAX_ATTEMPTS, Type.INT, 4, Range.between(1, 100), Importance.MEDIUM,
                         "Attempts per call (first try included) for retriable failures: 5xx, timeouts, connection errors, answers that do not parse. "
                                 + "Refusals for the endpoint's rate limit (429) do not count: see async.retry.rate.limited.max.ms.")
+                .define(ASYNC_BATCH_SIZE, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM,
+                        "Items per model request for the per-item uses in async.batch.uses (1: one item per request). Each item keeps "
+                                + "its own cache entry, in-flight record and dead letter; an item the answer leaves out or garbles is asked again alone.")
+                .define(ASYNC_BATCH_LINGER_MS, Type.LONG, 25L, Range.between(0, 10_000), Importance.LOW,
+                        "How long the first item of a batch waits for others before the batch is sent anyway.")
+                .define(ASYNC_BATCH_USES, Type.LIST, "sentiment,emotions", Importance.LOW,
+                        "The model uses whose calls are batched when async.batch.size is above 1 (per-post scoring).")
                 .define(ASYNC_RATE_LIMITED_MAX_MS, Type.LONG, 300_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
                         "How long a call keeps trying while the endpoint refuses it for its rate limit (429, waiting its Retry-After); "
                                 + "past it the call is dead-lettered as MODEL_RETRIES_EXHAUSTED. 0: a 429 counts as one of async.retry.max.attempts.")

@@ -11,9 +11,11 @@ import io.chorus.model.MediaRef;
 import io.chorus.stage.Port;
 import io.chorus.topics.Topics;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
@@ -74,6 +76,12 @@ public final class MediaStage {
     public static KStream<String, GenerationResult> attach(StreamsBuilder builder, KStream<String, GenerationResult> results,
                                                            ChorusConfig config, MediaDeps media, Clock clock, Topics topics,
                                                            Guardrails guardrails, String cacheStore) {
+        List<String> batched = config.getList(ChorusConfig.ASYNC_BATCH_USES);
+        if (batched.contains(MediaTask.IMAGE_USE) || batched.contains(MediaTask.SPEECH_USE)) {
+            // a media endpoint makes one file per request; several prompts in one request would make one file for all
+            throw new ConfigException(ChorusConfig.ASYNC_BATCH_USES, String.join(",", batched),
+                    "image and speech calls cannot be batched (one request makes one file); remove them from the list");
+        }
         MediaDeps deps = media != null ? media : MediaDeps.offline(fallbackStore(config));
         KStream<String, GenerationResult> out;
         if ("llm".equals(config.getString(ChorusConfig.MEDIA_IMAGE_MODEL))) {

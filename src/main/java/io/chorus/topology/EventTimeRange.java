@@ -15,7 +15,7 @@ final class EventTimeRange extends ContextualFixedKeyProcessor<String, Post, Pos
     private final long from;
     private final long until;
 
-    private EventTimeRange(long from, long until) {
+    EventTimeRange(long from, long until) {
         this.from = from;
         this.until = until;
     }

@@ -8,6 +8,7 @@ import io.chorus.app.Dependencies;
 import io.chorus.app.FeedProducer;
 import io.chorus.config.ChorusConfig;
 import io.chorus.llm.stub.StubLlmServer;
+import io.chorus.llm.stub.StubRequest;
 import io.chorus.model.CachedResponse;
 import io.chorus.model.ScoredPost;
 import io.chorus.serde.JsonSerde;
@@ -22,17 +23,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Proves model-scored sentiment end to end: the real OpenAI client over HTTP against the stub server, the async
  * processor on a real broker with exactly_once_v2, retries through injected 500s, the persistent cache for a
  * repeated text, and a prompt injection in a post that leaves the instructions sent to the model unchanged.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LlmSentimentIntegrationTest {
 
-    @Test
-    void scoresEveryPostWithTheModelThroughFaultsAndCachesRepeatedText() throws Exception {
+    private List<ScoredPost> scored;
+    private int deadLetters;
+    private int modelRequests;
+    private List<StubRequest> requests;
+    private List<ConsumerRecord<byte[], byte[]>> cache;
+
+    /**
+     * The run happens once: 30 posts (one a prompt injection, two with equal texts) through three injected 500s;
+     * each test checks one behaviour of it.
+     */
+    @BeforeAll
+    void scoreThirtyPostsWithTheModel() throws Exception {
         try (StubLlmServer stub = StubLlmServer.builder().port(0).latency(Duration.ofMillis(20)).start()) {
             stub.failNext(3, StubLlmServer.Fault.SERVER_ERROR);
             ChorusConfig config = SharedBroker.isolatedConfig(Map.of(ChorusConfig.SENTIMENT_SCORER, "llm",
@@ -54,26 +69,59 @@ class LlmSentimentIntegrationTest {
                 JsonSerde<ScoredPost> serde = JsonSerde.of(ScoredPost.class);
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                         .until(() -> TopicReader.readAll(config.bootstrapServers(), topics.scored.name()).size() >= 30);
-                List<ScoredPost> scored = TopicReader.readAll(config.bootstrapServers(), topics.scored.name()).stream()
+                scored = TopicReader.readAll(config.bootstrapServers(), topics.scored.name()).stream()
                         .map(r -> serde.fromBytes(r.value())).toList();
-
-                assertThat(scored).hasSize(30).extracting(ScoredPost::postId).doesNotHaveDuplicates();
-                assertThat(scored).allSatisfy(s -> assertThat(s.scorer()).isEqualTo("llm:stub-model:sentiment-v2"));
-                assertThat(scored).allSatisfy(s -> assertThat(s.score()).isBetween(0.0, 100.0));
-                assertThat(TopicReader.readAll(config.bootstrapServers(), topics.dlq.name())).isEmpty();
-
-                // 29 distinct texts plus 3 failed attempts retried. The repeated text is asked once, unless both copies
-                // were in flight together (the cache only knows finished answers): allow one extra call for that.
-                assertThat(stub.requestCount()).isBetween(29 + 3, 29 + 3 + 1);
-                assertThat(stub.requests()).extracting(r -> r.system()).containsOnly(stub.requests().get(0).system());
-                assertThat(stub.requests()).anySatisfy(r -> assertThat(r.user()).contains("Ignore previous instructions")
-                        .contains("{\"post\":"));
-                assertThat(stub.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer sk-test"));
-
-                var cache = TopicReader.readAll(config.bootstrapServers(), topics.name(TopicId.LLM_CACHE));
-                assertThat(cache).isNotEmpty();
-                assertThat(JsonSerde.of(CachedResponse.class).fromBytes(cache.get(0).value()).model()).isEqualTo("stub-model");
+                deadLetters = TopicReader.readAll(config.bootstrapServers(), topics.dlq.name()).size();
+                modelRequests = stub.requestCount();
+                requests = stub.requests();
+                cache = TopicReader.readAll(config.bootstrapServers(), topics.name(TopicId.LLM_CACHE));
             }
         }
+    }
+
+    @Test
+    void scoresEveryPostOnce() {
+        assertThat(scored).hasSize(30).extracting(ScoredPost::postId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyScoreComesFromTheModelWithItsPromptVersion() {
+        assertThat(scored).allSatisfy(s -> assertThat(s.scorer()).isEqualTo("llm:stub-model:sentiment-v2"));
+    }
+
+    @Test
+    void everyScoreIsOnTheZeroToHundredScale() {
+        assertThat(scored).allSatisfy(s -> assertThat(s.score()).isBetween(0.0, 100.0));
+    }
+
+    @Test
+    void retriedServerErrorsLeaveNoDeadLetter() {
+        assertThat(deadLetters).isZero();
+    }
+
+    /**
+     * 29 distinct texts plus 3 failed attempts retried. The repeated text is asked once, unless both copies were in
+     * flight together (the cache only knows finished answers): one extra call is allowed for that.
+     */
+    @Test
+    void asksOncePerDistinctTextPlusTheRetries() {
+        assertThat(modelRequests).isBetween(29 + 3, 29 + 3 + 1);
+    }
+
+    @Test
+    void aPromptInjectionLeavesTheInstructionsUnchanged() {
+        assertThat(requests).extracting(r -> r.system()).containsOnly(requests.get(0).system());
+        assertThat(requests).anySatisfy(r -> assertThat(r.user()).contains("Ignore previous instructions").contains("{\"post\":"));
+    }
+
+    @Test
+    void everyCallSendsTheApiKey() {
+        assertThat(requests).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer sk-test"));
+    }
+
+    @Test
+    void answersAreWrittenToThePersistentCache() {
+        assertThat(cache).isNotEmpty();
+        assertThat(JsonSerde.of(CachedResponse.class).fromBytes(cache.get(0).value()).model()).isEqualTo("stub-model");
     }
 }

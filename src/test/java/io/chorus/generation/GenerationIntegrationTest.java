@@ -39,7 +39,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Proves generation end to end on a real broker with exactly_once_v2, from a profile and a post to one disclosed
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * the next day (cap days are days of processing, so a backfill cannot reset the cap), and so does an instance on an
  * empty state dir, whose caps come back from the changelog.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GenerationIntegrationTest {
 
     private static final String AUTHOR = "u-gamer";
@@ -70,8 +73,20 @@ class GenerationIntegrationTest {
     private static final JsonSerde<EnrichedPost> ENRICHED = JsonSerde.of(EnrichedPost.class);
     private static final JsonSerde<GeneratedContent> CONTENT = JsonSerde.of(GeneratedContent.class);
 
-    @Test
-    void writesOneDisclosedReplyWithProvenanceAndKeepsTheDailyCapAcrossRestarts() {
+    private String community;
+    private List<GeneratedContent> firstReplies;
+    private List<String> afterRestart;
+    private String afterRestartDiagnosis;
+    private List<String> afterNextDayPost;
+    private String afterNextDayPostDiagnosis;
+    private long capsRestored;
+    private List<String> afterFreshStateDir;
+    private String afterFreshStateDirDiagnosis;
+    private int deadLetters;
+
+    /** The scenario runs once, in order, recording what it saw at each step; each test checks one behaviour of it. */
+    @BeforeAll
+    void runTheScenario() {
         long started = System.nanoTime();
         ChorusConfig config = SharedBroker.isolatedConfig(Map.of(ChorusConfig.HTTP_ENABLED, false,
                 ChorusConfig.COMMUNITIES_FLUSH_MS, 100L, ChorusConfig.PROCESSING_GUARANTEE, "exactly_once_v2"));
@@ -79,7 +94,6 @@ class GenerationIntegrationTest {
         String bootstrap = config.bootstrapServers();
 
         try (Producer<byte[], byte[]> producer = FeedProducer.producer(config.kafkaClientProps())) {
-            String community;
             try (ChorusApp app = start(config)) {
                 FeedProducer.produceOne(producer, topics.profiles.name(), AUTHOR,
                         PROFILE.toBytes(new Profile(1, AUTHOR, "Robin Player", "@robin", "I love video games", "Town", null)));
@@ -97,49 +111,96 @@ class GenerationIntegrationTest {
                         .until(() -> storeHas(app, "campaigns-store", CAMPAIGN));
 
                 post(producer, topics, "p1", "what a game last night", T0);
-                List<GeneratedContent> replies = awaitReplies(bootstrap, topics, 1);
-                assertThat(replies).singleElement().satisfies(r -> {
-                    assertThat(r.postId()).isEqualTo("p1");
-                    assertThat(r.authorId()).isEqualTo(AUTHOR);
-                    assertThat(r.campaignId()).isEqualTo(CAMPAIGN);
-                    assertThat(r.communityId()).isEqualTo(community);
-                    assertThat(r.contentType()).isEqualTo(ContentType.REPLY);
-                    assertThat(r.text()).contains(DISCLOSURE).contains(OfflineGenerator.MARK);
-                    assertThat(r.offline()).isTrue();
-                    assertThat(r.requestId()).isNotBlank();
-                    assertThat(r.model()).isEqualTo(OfflineGenerator.MODEL);
-                    assertThat(r.promptVersion()).isEqualTo(OfflineGenerator.PROMPT_VERSION);
-                    assertThat(r.generatedAt()).isNotNull();
-                });
+                firstReplies = awaitReplies(bootstrap, topics, 1);
             }
 
             // A new instance of the same application on the same state dir: same group, same stores.
             try (ChorusApp app = start(config)) {
                 post(producer, topics, "p2", "another game tonight", T0.plus(Duration.ofMinutes(10)));
                 awaitFullyProcessed(config, topics, "p2");
-                assertThat(readReplies(bootstrap, topics)).as(() -> "same day, after a restart on the same state dir; " + diagnosis(config, topics))
-                        .extracting(GeneratedContent::postId).containsExactly("p1");
+                afterRestart = replyPostIds(bootstrap, topics);
+                afterRestartDiagnosis = diagnosis(config, topics);
 
-                // Cap days are days of processing: a post dated a day later, processed today, is capped too (a
-                // backfill of old posts must not open a fresh cap day per post).
+                // A post dated a day later, processed today.
                 post(producer, topics, "p4", "game day tomorrow too", T0.plus(Duration.ofDays(1)));
                 awaitFullyProcessed(config, topics, "p4");
-                assertThat(readReplies(bootstrap, topics)).as(() -> "a post dated the next day, processed today; " + diagnosis(config, topics))
-                        .extracting(GeneratedContent::postId).containsExactly("p1");
+                afterNextDayPost = replyPostIds(bootstrap, topics);
+                afterNextDayPostDiagnosis = diagnosis(config, topics);
             }
-            // A third instance on an EMPTY state dir: the campaign-caps store must be rebuilt from its changelog, so a
-            // same-day post to the same author is still refused.
+            // A third instance on an EMPTY state dir: the campaign-caps store must be rebuilt from its changelog.
             try (ChorusApp app = start(withFreshStateDir(config))) {
                 post(producer, topics, "p3", "one more game today", T0.plus(Duration.ofMinutes(20)));
                 awaitFullyProcessed(config, topics, "p3");
-                assertThat(app.restores().restored(CAPS_STORE)).as("cap counts restored from the changelog").isGreaterThanOrEqualTo(1);
-                assertThat(readReplies(bootstrap, topics)).as(() -> "same day, after a restart on an empty state dir; " + diagnosis(config, topics))
-                        .extracting(GeneratedContent::postId).containsExactly("p1");
+                capsRestored = app.restores().restored(CAPS_STORE);
+                afterFreshStateDir = replyPostIds(bootstrap, topics);
+                afterFreshStateDirDiagnosis = diagnosis(config, topics);
             }
-            assertThat(TopicReader.readAll(bootstrap, topics.dlq.name())).as("dead letters").isEmpty();
+            deadLetters = TopicReader.readAll(bootstrap, topics.dlq.name()).size();
         }
         System.out.printf("GenerationIntegrationTest: 4 posts, 1 reply (p1; p2, p3 and p4 capped), three instances, %d s%n",
                 (System.nanoTime() - started) / 1_000_000_000);
+    }
+
+    @Test
+    void writesOneReplyToThePostForTheCampaign() {
+        assertThat(firstReplies).singleElement().satisfies(r -> {
+            assertThat(r.postId()).isEqualTo("p1");
+            assertThat(r.authorId()).isEqualTo(AUTHOR);
+            assertThat(r.campaignId()).isEqualTo(CAMPAIGN);
+            assertThat(r.communityId()).isEqualTo(community);
+            assertThat(r.contentType()).isEqualTo(ContentType.REPLY);
+        });
+    }
+
+    @Test
+    void theReplyIsDisclosedAndMarkedOffline() {
+        assertThat(firstReplies).singleElement().satisfies(r -> {
+            assertThat(r.text()).contains(DISCLOSURE).contains(OfflineGenerator.MARK);
+            assertThat(r.offline()).isTrue();
+        });
+    }
+
+    @Test
+    void theReplyCarriesItsProvenance() {
+        assertThat(firstReplies).singleElement().satisfies(r -> {
+            assertThat(r.requestId()).isNotBlank();
+            assertThat(r.model()).isEqualTo(OfflineGenerator.MODEL);
+            assertThat(r.promptVersion()).isEqualTo(OfflineGenerator.PROMPT_VERSION);
+            assertThat(r.generatedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void theDailyCapHoldsAfterARestartOnTheSameStateDir() {
+        assertThat(afterRestart).as(() -> "same day, after a restart on the same state dir; " + afterRestartDiagnosis)
+                .containsExactly("p1");
+    }
+
+    /** Cap days are days of processing: a backfill of old posts must not open a fresh cap day per post. */
+    @Test
+    void thePostOfTheNextDayProcessedTodayIsCappedToo() {
+        assertThat(afterNextDayPost).as(() -> "a post dated the next day, processed today; " + afterNextDayPostDiagnosis)
+                .containsExactly("p1");
+    }
+
+    @Test
+    void capCountsComeBackFromTheChangelogOnAnEmptyStateDir() {
+        assertThat(capsRestored).as("cap counts restored from the changelog").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theDailyCapHoldsOnAnEmptyStateDir() {
+        assertThat(afterFreshStateDir).as(() -> "same day, after a restart on an empty state dir; " + afterFreshStateDirDiagnosis)
+                .containsExactly("p1");
+    }
+
+    @Test
+    void nothingIsDeadLettered() {
+        assertThat(deadLetters).as("dead letters").isZero();
+    }
+
+    private static List<String> replyPostIds(String bootstrap, Topics topics) {
+        return readReplies(bootstrap, topics).stream().map(GeneratedContent::postId).toList();
     }
 
     private static ChorusApp start(ChorusConfig config) {

@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -33,14 +35,32 @@ import org.junit.jupiter.api.Timeout;
  * and HTTP ports, bearer token on) each hold some communities' windows, and both give identical answers for every
  * community and for all communities, fetching keys they do not hold from the other instance.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstanceQueryTest {
 
     private static final String TOKEN = "two-instance-token";
     private static final String STORE_1M = AggregateStage.storeName("1m");
 
-    @Test
+    /** One query asked of both instances: what each answered, and (for one community) how many posts it holds. */
+    private record Asked(String what, JsonNode fromA, JsonNode fromB, long produced) {
+    }
+
+    /** Which communities an instance holds itself and which it must fetch from the other. */
+    private record Holding(HostInfo self, List<String> local, List<String> remote) {
+    }
+
+    private String urlA;
+    private String urlB;
+    private final List<Holding> holdings = new ArrayList<>();
+    private final List<Asked> perCommunity = new ArrayList<>();
+    private final List<Asked> allCommunities = new ArrayList<>();
+    private int communities;
+    private int communitiesInTheAnswer;
+
+    /** Both instances run once; what they hold and answer is recorded, and each test checks one behaviour of it. */
+    @BeforeAll
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void bothInstancesAnswerEveryCommunityIdenticallyIncludingKeysHeldByTheOther() {
+    void runTwoInstancesAndAskBoth() {
         ChorusConfig configA = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN,
                 // both instances start empty, so the first balanced assignment is final (no warm-up moves)
                 "streams.probing.rebalance.interval.ms", 60_000L));
@@ -50,7 +70,8 @@ class TwoInstanceQueryTest {
              ChorusApp b = DashboardFixture.start(configB, false);
              Producer<byte[], byte[]> producer = FeedProducer.producer(configA.kafkaClientProps())) {
             List<ChorusApp> apps = List.of(a, b);
-            assertThat(a.httpUrl()).isNotEqualTo(b.httpUrl());
+            urlA = a.httpUrl();
+            urlB = b.httpUrl();
             await("both instances RUNNING, each holding part of " + STORE_1M).atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                         for (ChorusApp app : apps) {
@@ -63,10 +84,10 @@ class TwoInstanceQueryTest {
             DashboardFixture.produceProfiles(producer, topics, authors);
             Map<String, String> communityOfGroup = DashboardFixture.awaitCommunities(a.httpUrl(), TOKEN, authors);
             DashboardFixture.awaitCommunities(b.httpUrl(), TOKEN, authors);
+            communities = communityOfGroup.size();
             Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.MINUTES);
             List<Sent> sent = DashboardFixture.producePosts(producer, topics, authors, 2, minute, "p");
 
-            // Each instance holds at least one community and must fetch at least one from the other.
             for (ChorusApp app : apps) {
                 HostInfo self = hostOf(app);
                 List<String> remote = new ArrayList<>();
@@ -75,8 +96,7 @@ class TwoInstanceQueryTest {
                     KeyQueryMetadata meta = app.streams().queryMetadataForKey(STORE_1M, id, Serdes.String().serializer());
                     (meta.activeHost().equals(self) ? local : remote).add(id);
                 }
-                assertThat(remote).as("communities held by the other instance, seen from " + self).isNotEmpty();
-                assertThat(local).as("communities held by " + self).isNotEmpty();
+                holdings.add(new Holding(self, local, remote));
             }
 
             String range = "&from=" + minute.minus(1, ChronoUnit.HOURS) + "&to=" + minute.plus(1, ChronoUnit.HOURS);
@@ -97,17 +117,49 @@ class TwoInstanceQueryTest {
             for (var e : communityOfGroup.entrySet()) {
                 long produced = sent.stream().filter(s -> s.group().equals(e.getKey())).count();
                 for (String query : List.of("?window=1m" + range, "?window=1h" + range, "?window=1m")) {
-                    JsonNode fromA = get(a, "api/communities/" + e.getValue() + "/sentiment" + query);
-                    JsonNode fromB = get(b, "api/communities/" + e.getValue() + "/sentiment" + query);
-                    assertThat(fromA).as(e.getValue() + query).isEqualTo(fromB);
-                    assertThat(fromA.get("windows").get(0).get("count").asLong()).as(e.getValue() + query).isEqualTo(produced);
+                    String path = "api/communities/" + e.getValue() + "/sentiment" + query;
+                    perCommunity.add(new Asked(e.getValue() + query, get(a, path), get(b, path), produced));
                 }
             }
             for (String query : List.of("?window=1m" + range, "?window=1h", "?window=1m")) {
-                assertThat(get(a, "api/sentiment" + query)).as(query).isEqualTo(get(b, "api/sentiment" + query));
+                allCommunities.add(new Asked(query, get(a, "api/sentiment" + query), get(b, "api/sentiment" + query), -1));
             }
-            assertThat(get(a, "api/sentiment?window=1m").get("communities").size()).isEqualTo(communityOfGroup.size());
+            communitiesInTheAnswer = get(a, "api/sentiment?window=1m").get("communities").size();
         }
+    }
+
+    @Test
+    void theInstancesServeOnTheirOwnAddresses() {
+        assertThat(urlA).isNotEqualTo(urlB);
+    }
+
+    @Test
+    void eachInstanceHoldsSomeCommunitiesAndMustFetchOthers() {
+        assertThat(holdings).hasSize(2).allSatisfy(h -> {
+            assertThat(h.remote()).as("communities held by the other instance, seen from " + h.self()).isNotEmpty();
+            assertThat(h.local()).as("communities held by " + h.self()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void bothInstancesAnswerEachCommunityIdentically() {
+        assertThat(perCommunity).isNotEmpty().allSatisfy(q -> assertThat(q.fromA()).as(q.what()).isEqualTo(q.fromB()));
+    }
+
+    @Test
+    void eachCommunitysAnswerCountsItsPosts() {
+        assertThat(perCommunity).isNotEmpty().allSatisfy(q ->
+                assertThat(q.fromA().get("windows").get(0).get("count").asLong()).as(q.what()).isEqualTo(q.produced()));
+    }
+
+    @Test
+    void bothInstancesAnswerAllCommunitiesIdentically() {
+        assertThat(allCommunities).isNotEmpty().allSatisfy(q -> assertThat(q.fromA()).as(q.what()).isEqualTo(q.fromB()));
+    }
+
+    @Test
+    void theAnswerForAllCommunitiesListsEveryCommunity() {
+        assertThat(communitiesInTheAnswer).isEqualTo(communities);
     }
 
     private static HostInfo hostOf(ChorusApp app) {

@@ -25,18 +25,29 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Proves that {@code chorus reconcile} balances a clean run on a real broker (exit 0) and finds outputs that the
  * broker deleted (exit 1, the missing posts listed), as a data engineer would run it against their own cluster.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconcileCommandIntegrationTest {
 
     private static final int POSTS = 60;
 
-    @Test
-    void balancesACleanRunAndReportsOutputsDeletedFromTheBroker() throws Exception {
+    private ReconcileReport settled;
+    private Run clean;
+    private long deleted;
+    private Run gap;
+    private long gapInTheReport;
+    private String scoredPartition;
+
+    /** The scenario runs once: a clean run reconciled, then one scored partition deleted and reconciled again. */
+    @BeforeAll
+    void runCleanThenDeleteOutputs() throws Exception {
         ChorusConfig config = SharedBroker.isolatedConfig(Map.of(ChorusConfig.HTTP_ENABLED, false,
                 ChorusConfig.GENERATION_MODEL, "offline", ChorusConfig.BEHAVIOR_ENABLED, false));
         Topics topics = Topics.from(config);
@@ -63,25 +74,52 @@ class ReconcileCommandIntegrationTest {
                 last[0] = reconciler.run(Reconciler.Options.of(from, null));
                 return last[0].pending() == 0;
             });
-            assertThat(last[0].stage("posts").in()).isEqualTo(POSTS + 2);
-            assertThat(last[0].stage("posts").deadLettersByReason()).containsOnlyKeys("MALFORMED_JSON", "WRONG_TYPE");
+            settled = last[0];
 
-            Run clean = cli(config, "--from", from.toString());
+            clean = cli(config, "--from", from.toString());
             System.out.println(clean.out());
-            assertThat(clean.exit()).as(clean.out()).isZero();
-            assertThat(clean.out()).contains("Balanced");
 
             TopicPartition partition = busiestPartition(config, topics.scored.name());
-            long deleted = deleteAll(config, partition);
-            assertThat(deleted).isPositive();
+            scoredPartition = topics.scored.name() + "-" + partition.partition();
+            deleted = deleteAll(config, partition);
 
-            Run gap = cli(config, "--from", from.toString());
+            gap = cli(config, "--from", from.toString());
             System.out.println(gap.out());
-            assertThat(gap.exit()).as(gap.out()).isEqualTo(1);
-            assertThat(gap.out()).contains("NOT BALANCED").contains(deleted + " missing (neither output nor dead letter)")
-                    .contains(topics.scored.name() + "-" + partition.partition() + " starts at offset");
-            assertThat(reconciler.run(Reconciler.Options.of(from, null)).stage("posts").gap()).isEqualTo(deleted);
+            gapInTheReport = reconciler.run(Reconciler.Options.of(from, null)).stage("posts").gap();
         }
+    }
+
+    @Test
+    void countsEveryPostInIncludingTheBadOnes() {
+        assertThat(settled.stage("posts").in()).isEqualTo(POSTS + 2);
+    }
+
+    @Test
+    void countsTheBadPostsDeadLettersByReason() {
+        assertThat(settled.stage("posts").deadLettersByReason()).containsOnlyKeys("MALFORMED_JSON", "WRONG_TYPE");
+    }
+
+    @Test
+    void aCleanRunIsBalancedWithExitZero() {
+        assertThat(clean.exit()).as(clean.out()).isZero();
+        assertThat(clean.out()).contains("Balanced");
+    }
+
+    @Test
+    void theScenarioDeletesSomeOutputs() {
+        assertThat(deleted).isPositive();
+    }
+
+    @Test
+    void deletedOutputsAreNotBalancedWithExitOneNamingTheMissingAndWhereTheyWere() {
+        assertThat(gap.exit()).as(gap.out()).isEqualTo(1);
+        assertThat(gap.out()).contains("NOT BALANCED").contains(deleted + " missing (neither output nor dead letter)")
+                .contains(scoredPartition + " starts at offset");
+    }
+
+    @Test
+    void theReportsGapIsTheNumberOfDeletedOutputs() {
+        assertThat(gapInTheReport).isEqualTo(deleted);
     }
 
     record Run(int exit, String out) {

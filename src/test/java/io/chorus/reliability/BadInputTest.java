@@ -25,13 +25,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Proves that 10,000+ malformed, truncated, oversized, wrongly typed, non-UTF-8 and hostile records mixed into valid
  * traffic never stop the stream: each valid post is scored exactly once and each bad record is dead-lettered exactly
  * once with a reason header, counted per kind of input on a real broker with exactly_once_v2 and the local scorer.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
 
     /** Header carried by every input record (and kept on both outputs) naming the kind of input it is. */
@@ -50,8 +53,19 @@ class BadInputTest {
     private record Kind(String name, Expect expect, Function<Integer, byte[]> value) {
     }
 
-    @Test
-    void everyBadRecordIsDeadLetteredWithAReasonAndEveryValidPostIsScoredOnceWhileTheStreamKeepsRunning() throws Exception {
+    private int expectScored;
+    private int expectDead;
+    private Map<String, Expect> expected;
+    private KafkaStreams.State state;
+    private List<String> threadNames;
+    private List<ConsumerRecord<byte[], byte[]>> scored;
+    private List<ConsumerRecord<byte[], byte[]>> letters;
+    /** Per kind of input: {sent, scored, dead letters}. */
+    private Map<String, int[]> byKind;
+
+    /** The run happens once: the mixed traffic through one instance, then what came out; each test checks one behaviour. */
+    @BeforeAll
+    void sendTheMixedTrafficThroughOneInstance() throws Exception {
         long started = System.nanoTime();
         ChorusConfig config = SharedBroker.isolatedConfig(Map.of(ChorusConfig.COMMUNITIES_ENABLED, false,
                 ChorusConfig.HTTP_ENABLED, false, ChorusConfig.PROCESSING_GUARANTEE, "exactly_once_v2"));
@@ -72,15 +86,14 @@ class BadInputTest {
             addRecords(records, sent, topics, bad.get(k), n, random);
         }
         Collections.shuffle(records, random);
-        Map<String, Expect> expected = new LinkedHashMap<>();
+        expected = new LinkedHashMap<>();
         hostileValid.forEach(k -> expected.put(k.name(), k.expect()));
         bad.forEach(k -> expected.put(k.name(), k.expect()));
         expected.put("valid", Expect.SCORED);
-        int expectScored = sent.entrySet().stream().filter(e -> expected.get(e.getKey()) == Expect.SCORED).mapToInt(Map.Entry::getValue).sum();
+        expectScored = sent.entrySet().stream().filter(e -> expected.get(e.getKey()) == Expect.SCORED).mapToInt(Map.Entry::getValue).sum();
         int expectDropped = sent.entrySet().stream().filter(e -> expected.get(e.getKey()) == Expect.DROPPED_FINDING)
                 .mapToInt(Map.Entry::getValue).sum();
-        int expectDead = records.size() - expectScored - expectDropped;
-        assertThat(expectDead).isGreaterThanOrEqualTo(BAD);
+        expectDead = records.size() - expectScored - expectDropped;
 
         try (Dependencies dependencies = Dependencies.open(config);
              ChorusApp app = ChorusApp.start(config, dependencies.deps(), true);
@@ -90,10 +103,12 @@ class BadInputTest {
             producer.flush();
 
             Runs.awaitAllConsumed(config, topics.posts.name(), Duration.ofSeconds(150));
-            var scored = TopicReader.readAll(config.bootstrapServers(), topics.scored.name());
-            var letters = TopicReader.readAll(config.bootstrapServers(), topics.dlq.name());
+            scored = TopicReader.readAll(config.bootstrapServers(), topics.scored.name());
+            letters = TopicReader.readAll(config.bootstrapServers(), topics.dlq.name());
+            state = app.streams().state();
+            threadNames = app.streams().metadataForLocalThreads().stream().map(t -> t.threadName()).toList();
 
-            Map<String, int[]> byKind = new TreeMap<>();
+            byKind = new TreeMap<>();
             sent.forEach((k, n) -> byKind.put(k, new int[] {n, 0, 0}));
             scored.forEach(r -> byKind.get(kindOf(r))[1]++);
             letters.forEach(r -> byKind.get(kindOf(r))[2]++);
@@ -102,22 +117,57 @@ class BadInputTest {
                     (System.nanoTime() - started) / 1_000_000_000);
             byKind.forEach((k, c) -> System.out.printf("  %-34s expect %-11s in %5d scored %5d dead %5d%n", k, expected.get(k), c[0], c[1], c[2]));
             System.out.println("  dead letters by reason: " + new Outcomes(List.of(), letters).reasons());
-
-            assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-            assertThat(app.streams().metadataForLocalThreads()).as("no stream thread died and was replaced")
-                    .allSatisfy(t -> assertThat(t.threadName()).endsWith("-StreamThread-1"));
-            assertThat(letters).allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON)).isNotBlank());
-            assertThat(scored).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).doesNotHaveDuplicates();
-            byKind.forEach((k, c) -> {
-                Expect e = expected.get(k);
-                assertThat(new int[] {c[1], c[2]}).as("%s: [scored, dead letters] of %d in", k, c[0]).containsExactly(
-                        e == Expect.SCORED ? c[0] : 0, e == Expect.DEAD_LETTER ? c[0] : 0);
-            });
-            assertThat(letters).filteredOn(r -> kindOf(r).equals("null-value"))
-                    .allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON)).isEqualTo("NULL_VALUE"));
-            assertThat(scored).hasSize(expectScored);
-            assertThat(letters).hasSize(expectDead);
         }
+    }
+
+    @Test
+    void theTrafficHoldsAtLeastTenThousandBadRecords() {
+        assertThat(expectDead).isGreaterThanOrEqualTo(BAD);
+    }
+
+    @Test
+    void theStreamKeepsRunning() {
+        assertThat(state).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+
+    @Test
+    void noStreamThreadDiesAndIsReplaced() {
+        assertThat(threadNames).as("no stream thread died and was replaced").allSatisfy(t -> assertThat(t).endsWith("-StreamThread-1"));
+    }
+
+    @Test
+    void everyDeadLetterCarriesAReason() {
+        assertThat(letters).allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON)).isNotBlank());
+    }
+
+    @Test
+    void noPostIsScoredTwice() {
+        assertThat(scored).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void eachKindOfInputEndsWhereItMust() {
+        byKind.forEach((k, c) -> {
+            Expect e = expected.get(k);
+            assertThat(new int[] {c[1], c[2]}).as("%s: [scored, dead letters] of %d in", k, c[0]).containsExactly(
+                    e == Expect.SCORED ? c[0] : 0, e == Expect.DEAD_LETTER ? c[0] : 0);
+        });
+    }
+
+    @Test
+    void aNullValueIsDeadLetteredAsNullValue() {
+        assertThat(letters).filteredOn(r -> kindOf(r).equals("null-value"))
+                .allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_REASON)).isEqualTo("NULL_VALUE"));
+    }
+
+    @Test
+    void everyPostThatShouldBeScoredIsScored() {
+        assertThat(scored).hasSize(expectScored);
+    }
+
+    @Test
+    void everyRecordThatShouldBeDeadLetteredIsDeadLettered() {
+        assertThat(letters).hasSize(expectDead);
     }
 
     private static void addRecords(List<ProducerRecord<byte[], byte[]>> records, Map<String, Integer> sent, Topics topics, Kind kind,

@@ -36,7 +36,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
 /**
@@ -44,22 +46,60 @@ import picocli.CommandLine;
  * setting lands only in the experiment's topics with exactly the posts in range, stops by itself at --to, answers
  * unchanged prompts from the shared cache (no model calls), resumes or starts over with --reset, and compare shows
  * the difference the changed scorer made while an unchanged replay agrees with production.
+ *
+ * <p>The scenario (production run, replays, compare, resume, reset, the CLI) runs once, in order, before the tests;
+ * it records what it saw at each step, and each test checks one behaviour of that record.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayIntegrationTest {
 
     private static final int POSTS = 60;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
     private final JsonSerde<ScoredPost> scoredSerde = JsonSerde.of(ScoredPost.class);
 
-    @Test
-    void replaysARangeUnderAChangedSettingAndComparesItWithProduction() throws Exception {
+    private ChorusConfig production;
+    private Topics topics;
+    private Set<String> inRange;
+    private int productionCalls;
+    private Set<String> productionTopicsBefore;
+
+    private ReplaySummary sameRun;
+    private int callsAfterSame;
+    private List<String> sameIds;
+
+    private ReplaySummary vaderRun;
+    private List<ScoredPost> vaderScored;
+    private List<String> productionIdsAfterReplays;
+    private Set<String> productionTopicsAfterReplays;
+    private int callsAfterVader;
+
+    private Comparison changed;
+    private Comparison unchanged;
+
+    private ReplaySummary again;
+    private int vaderRecordsAfterAgain;
+    private ReplaySummary reset;
+    private int vaderRecordsAfterReset;
+
+    private Cli compareHtml;
+    private String html;
+    private Cli list;
+    private Cli delete;
+    private List<String> experimentsAfterDelete;
+    private Set<String> experimentTopicsAfterDelete;
+    private String sameApplicationId;
+    private Set<String> productionTopicsAfterDelete;
+    private Cli badName;
+
+    @BeforeAll
+    void runTheScenario() throws Exception {
         // The model answers 85 for "good" texts and 20 for everything else; the local VADER scorer calls the
         // neutral "post number N" texts neutral, so switching the scorer changes exactly a third of the labels.
         try (StubLlmServer stub = StubLlmServer.builder().port(0).responder(r -> r.user().contains("good") ? "85" : "20").start()) {
-            ChorusConfig production = SharedBroker.isolatedConfig(Map.of(ChorusConfig.SENTIMENT_SCORER, "llm",
+            production = SharedBroker.isolatedConfig(Map.of(ChorusConfig.SENTIMENT_SCORER, "llm",
                     ChorusConfig.LLM_BASE_URL, stub.baseUrl(), ChorusConfig.LLM_MODEL, "stub-model", ChorusConfig.LLM_API_KEY, "sk-test",
                     ChorusConfig.COMMUNITIES_ENABLED, false, ChorusConfig.ASYNC_BACKOFF_INITIAL_MS, 10L, ChorusConfig.HTTP_ENABLED, false));
-            Topics topics = Topics.from(production);
+            topics = Topics.from(production);
             ChorusApp.ensureTopics(production);
             Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
             produceFeed(production, topics.posts.name(), t0);
@@ -71,81 +111,166 @@ class ReplayIntegrationTest {
                 await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(500))
                         .until(() -> TopicReader.readAll(production.bootstrapServers(), topics.scored.name()).size() >= POSTS);
             }
-            int productionCalls = stub.requestCount();
-            assertThat(productionCalls).isGreaterThanOrEqualTo(POSTS);
-            Set<String> productionTopicsBefore = productionTopics(production);
+            productionCalls = stub.requestCount();
+            productionTopicsBefore = productionTopics(production);
 
             ReplayRange range = new ReplayRange(t0.plus(10, ChronoUnit.MINUTES), t0.plus(40, ChronoUnit.MINUTES));
-            Set<String> inRange = IntStream.range(10, 40).mapToObj(i -> "p-" + i).collect(Collectors.toCollection(TreeSet::new));
+            inRange = IntStream.range(10, 40).mapToObj(i -> "p-" + i).collect(Collectors.toCollection(TreeSet::new));
 
-            // 1. Unchanged settings: every prompt was answered before, so the replay makes no model call.
+            // 1. Unchanged settings: every prompt was answered before.
             Experiment same = Experiment.of("same", production);
-            ReplaySummary sameRun = replay(same, range, false);
-            assertThat(sameRun.alreadyComplete()).isFalse();
-            assertThat(sameRun.totalIn()).isEqualTo(30);
-            assertThat(sameRun.modelCalls()).isZero();
-            assertThat(sameRun.cacheHits()).isEqualTo(30);
-            assertThat(sameRun.recordsOut()).containsEntry(topics.scored.name() + ".exp.same", 30L);
-            assertThat(sameRun.format()).contains("cache hits     30").contains("model calls    0");
-            assertThat(stub.requestCount()).isEqualTo(productionCalls);
-            assertThat(postIds(production, topics.scored.name() + ".exp.same")).containsExactlyInAnyOrderElementsOf(inRange);
+            sameApplicationId = same.applicationId();
+            sameRun = replay(same, range, false);
+            callsAfterSame = stub.requestCount();
+            sameIds = postIds(production, topics.scored.name() + ".exp.same");
 
             // 2. A changed setting: the local scorer instead of the model, same range.
-            ChorusConfig vaderBase = production.with(Map.of(ChorusConfig.SENTIMENT_SCORER, "local"));
-            Experiment vader = Experiment.of("vader", vaderBase);
-            ReplaySummary vaderRun = replay(vader, range, false);
-            assertThat(vaderRun.totalIn()).isEqualTo(30);
-            assertThat(vaderRun.modelCalls()).isZero();
-            String vaderScored = topics.scored.name() + ".exp.vader";
-            assertThat(postIds(production, vaderScored)).containsExactlyInAnyOrderElementsOf(inRange);
-            assertThat(scored(production, vaderScored)).allSatisfy(s -> assertThat(s.scorer()).doesNotStartWith("llm:"));
+            Experiment vader = Experiment.of("vader", production.with(Map.of(ChorusConfig.SENTIMENT_SCORER, "local")));
+            vaderRun = replay(vader, range, false);
+            String vaderTopic = topics.scored.name() + ".exp.vader";
+            vaderScored = scored(production, vaderTopic);
+            productionIdsAfterReplays = postIds(production, topics.scored.name());
+            productionTopicsAfterReplays = productionTopics(production);
+            callsAfterVader = stub.requestCount();
 
-            // Production is untouched: same topics, all 60 scored posts, no more model calls.
-            assertThat(postIds(production, topics.scored.name())).hasSize(POSTS);
-            assertThat(productionTopics(production)).isEqualTo(productionTopicsBefore);
-            assertThat(stub.requestCount()).isEqualTo(productionCalls);
+            // 3. Compare the changed and the unchanged replay with production.
+            changed = Compare.compare(Compare.read(production, "production"), Compare.read(production, "vader"), 0.05);
+            unchanged = Compare.compare(Compare.read(production, "production"), Compare.read(production, "same"), 0.05);
 
-            // 3. Compare: the changed scorer is a real difference; the unchanged replay agrees with production.
-            Comparison changed = Compare.compare(Compare.read(production, "production"), Compare.read(production, "vader"), 0.05);
-            assertThat(changed.row("posts scored (all)").a()).isEqualTo("60");
-            assertThat(changed.row("posts compared (in both)").a()).isEqualTo("30");
-            assertThat(changed.row("same sentiment label per post").a()).startsWith("66.7% (20 of 30");
-            assertThat(changed.test("input sentiment score", "Kolmogorov-Smirnov").significant()).isTrue();
-            assertThat(changed.test("input sentiment label", "chi-square").significant()).isTrue();
-            Comparison unchanged = Compare.compare(Compare.read(production, "production"), Compare.read(production, "same"), 0.05);
-            assertThat(unchanged.row("same sentiment label per post").a()).startsWith("100.0%");
-            assertThat(unchanged.tests()).noneMatch(Comparison.TestRow::significant);
+            // 4. Running it again, then 5. with --reset.
+            again = replay(vader, range, false);
+            vaderRecordsAfterAgain = TopicReader.readAll(production.bootstrapServers(), vaderTopic).size();
+            reset = replay(vader, range, true);
+            vaderRecordsAfterReset = TopicReader.readAll(production.bootstrapServers(), vaderTopic).size();
 
-            // 4. Running it again resumes: nothing left in range, nothing written twice.
-            ReplaySummary again = replay(vader, range, false);
-            assertThat(again.alreadyComplete()).isTrue();
-            assertThat(TopicReader.readAll(production.bootstrapServers(), vaderScored)).hasSize(30);
-
-            // 5. --reset starts over cleanly: the same 30 posts again, not 60.
-            ReplaySummary reset = replay(vader, range, true);
-            assertThat(reset.alreadyComplete()).isFalse();
-            assertThat(reset.resumed()).isFalse();
-            assertThat(reset.totalIn()).isEqualTo(30);
-            assertThat(TopicReader.readAll(production.bootstrapServers(), vaderScored)).hasSize(30);
-
-            // 6. The CLI: compare as HTML with charts, list, delete; a bad experiment name is refused.
-            Path html = Files.createTempFile("compare-", ".html");
-            assertThat(cli(new CompareCommand(), production, "production", "vader", "--format", "html", "--out", html.toString()).code)
-                    .isEqualTo(ExitCodes.OK);
-            assertThat(Files.readString(html, StandardCharsets.UTF_8)).contains("<svg").contains("real");
-            Cli list = cli(new ExperimentsCommand(), production, "list");
-            assertThat(list.out).contains("same").contains("vader");
-            assertThat(cli(new ExperimentsCommand(), production, "delete", "same").code).isEqualTo(ExitCodes.OK);
+            // 6. The CLI: compare as HTML, list, delete, a bad experiment name.
+            Path htmlFile = Files.createTempFile("compare-", ".html");
+            compareHtml = cli(new CompareCommand(), production, "production", "vader", "--format", "html", "--out", htmlFile.toString());
+            html = Files.readString(htmlFile, StandardCharsets.UTF_8);
+            list = cli(new ExperimentsCommand(), production, "list");
+            delete = cli(new ExperimentsCommand(), production, "delete", "same");
             try (Admin admin = Admin.create(production.kafkaClientProps())) {
-                assertThat(Experiments.list(admin, production)).extracting(Experiments.Info::name).containsExactly("vader");
-                assertThat(Experiments.topicNames(admin)).noneMatch(t -> t.endsWith(".exp.same") || t.startsWith(same.applicationId()));
+                experimentsAfterDelete = Experiments.list(admin, production).stream().map(Experiments.Info::name).toList();
+                experimentTopicsAfterDelete = new TreeSet<>(Experiments.topicNames(admin));
             }
-            assertThat(productionTopics(production)).isEqualTo(productionTopicsBefore);
-            Cli bad = cli(new ReplayCommand(), production, "--experiment", "Bad_Name", "--from", "0");
-            assertThat(bad.code).isEqualTo(ExitCodes.USAGE);
-            assertThat(bad.err).contains("experiment name 'Bad_Name' is not allowed");
-            assertThatThrownBy(() -> Experiment.of("production", production)).hasMessageContaining("names the production run");
+            productionTopicsAfterDelete = productionTopics(production);
+            badName = cli(new ReplayCommand(), production, "--experiment", "Bad_Name", "--from", "0");
         }
+    }
+
+    @Test
+    void productionAsksTheModelAboutEveryPost() {
+        assertThat(productionCalls).isGreaterThanOrEqualTo(POSTS);
+    }
+
+    @Test
+    void aReplayTakesExactlyThePostsInItsRange() {
+        assertThat(sameRun.alreadyComplete()).isFalse();
+        assertThat(sameRun.totalIn()).isEqualTo(30);
+        assertThat(sameIds).containsExactlyInAnyOrderElementsOf(inRange);
+    }
+
+    @Test
+    void anUnchangedReplayAnswersEveryPromptFromTheCache() {
+        assertThat(sameRun.modelCalls()).isZero();
+        assertThat(sameRun.cacheHits()).isEqualTo(30);
+        assertThat(callsAfterSame).isEqualTo(productionCalls);
+    }
+
+    @Test
+    void aReplayWritesToTheExperimentsTopics() {
+        assertThat(sameRun.recordsOut()).containsEntry(topics.scored.name() + ".exp.same", 30L);
+    }
+
+    @Test
+    void theReplaySummaryShowsCacheHitsAndModelCalls() {
+        assertThat(sameRun.format()).contains("cache hits     30").contains("model calls    0");
+    }
+
+    @Test
+    void aChangedScorerReplaysThePostsInRangeWithoutTheModel() {
+        assertThat(vaderRun.totalIn()).isEqualTo(30);
+        assertThat(vaderRun.modelCalls()).isZero();
+        assertThat(vaderScored).extracting(ScoredPost::postId).containsExactlyInAnyOrderElementsOf(inRange);
+    }
+
+    @Test
+    void aChangedScorerScoresWithTheLocalScorer() {
+        assertThat(vaderScored).allSatisfy(s -> assertThat(s.scorer()).doesNotStartWith("llm:"));
+    }
+
+    @Test
+    void replaysLeaveProductionUntouched() {
+        assertThat(productionIdsAfterReplays).hasSize(POSTS);
+        assertThat(productionTopicsAfterReplays).isEqualTo(productionTopicsBefore);
+        assertThat(callsAfterVader).isEqualTo(productionCalls);
+    }
+
+    @Test
+    void compareCountsThePostsOfEachRunAndThoseInBoth() {
+        assertThat(changed.row("posts scored (all)").a()).isEqualTo("60");
+        assertThat(changed.row("posts compared (in both)").a()).isEqualTo("30");
+    }
+
+    @Test
+    void compareShowsTheChangedScorerAsARealDifference() {
+        assertThat(changed.row("same sentiment label per post").a()).startsWith("66.7% (20 of 30");
+        assertThat(changed.test("input sentiment score", "Kolmogorov-Smirnov").significant()).isTrue();
+        assertThat(changed.test("input sentiment label", "chi-square").significant()).isTrue();
+    }
+
+    @Test
+    void compareFindsTheUnchangedReplayInAgreementWithProduction() {
+        assertThat(unchanged.row("same sentiment label per post").a()).startsWith("100.0%");
+        assertThat(unchanged.tests()).noneMatch(Comparison.TestRow::significant);
+    }
+
+    @Test
+    void runningAReplayAgainResumesWithNothingWrittenTwice() {
+        assertThat(again.alreadyComplete()).isTrue();
+        assertThat(vaderRecordsAfterAgain).isEqualTo(30);
+    }
+
+    @Test
+    void resetStartsTheReplayOverCleanly() {
+        assertThat(reset.alreadyComplete()).isFalse();
+        assertThat(reset.resumed()).isFalse();
+        assertThat(reset.totalIn()).isEqualTo(30);
+        assertThat(vaderRecordsAfterReset).isEqualTo(30);
+    }
+
+    @Test
+    void compareWritesHtmlWithCharts() {
+        assertThat(compareHtml.code).isEqualTo(ExitCodes.OK);
+        assertThat(html).contains("<svg").contains("real");
+    }
+
+    @Test
+    void theExperimentListNamesEveryExperiment() {
+        assertThat(list.out).contains("same").contains("vader");
+    }
+
+    @Test
+    void deletingAnExperimentRemovesItAndItsTopics() {
+        assertThat(delete.code).isEqualTo(ExitCodes.OK);
+        assertThat(experimentsAfterDelete).containsExactly("vader");
+        assertThat(experimentTopicsAfterDelete).noneMatch(t -> t.endsWith(".exp.same") || t.startsWith(sameApplicationId));
+    }
+
+    @Test
+    void deletingAnExperimentLeavesProductionsTopics() {
+        assertThat(productionTopicsAfterDelete).isEqualTo(productionTopicsBefore);
+    }
+
+    @Test
+    void aBadExperimentNameIsAUsageError() {
+        assertThat(badName.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(badName.err).contains("experiment name 'Bad_Name' is not allowed");
+    }
+
+    @Test
+    void anExperimentMayNotBeNamedProduction() {
+        assertThatThrownBy(() -> Experiment.of("production", production)).hasMessageContaining("names the production run");
     }
 
     private static ReplaySummary replay(Experiment experiment, ReplayRange range, boolean reset) {

@@ -1,5 +1,7 @@
 package io.chorus.llm.stub;
 
+import io.chorus.llm.BatchPrompt;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,6 +149,7 @@ public final class StubLlmServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Fault failAll;
     private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder itemsServed = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder promptTokensServed = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder completionTokensServed = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.LongAdder> faults = new java.util.concurrent.ConcurrentHashMap<>();
@@ -209,7 +212,7 @@ public final class StubLlmServer implements AutoCloseable {
     public StubStats stats() {
         Map<String, Long> byFault = new java.util.TreeMap<>();
         faults.forEach((k, v) -> byFault.put(k, v.sum()));
-        return new StubStats(requestCount.get(), answered.sum(), answered.sum(), promptTokensServed.sum(), completionTokensServed.sum(),
+        return new StubStats(requestCount.get(), answered.sum(), itemsServed.sum(), promptTokensServed.sum(), completionTokensServed.sum(),
                 byFault);
     }
 
@@ -395,7 +398,7 @@ public final class StubLlmServer implements AutoCloseable {
                 return;
             }
             if (fault == null) {
-                answer(exchange, 200, completionBody(request, responder.apply(request)));
+                answer(exchange, 200, completionBody(request, respond(request)));
             } else {
                 countFault(fault);
                 answerWithFault(exchange, fault);
@@ -581,6 +584,33 @@ public final class StubLlmServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The responder's answer; for a batch ({@link BatchPrompt}), the responder's answer to each item as if it came
+     * alone, put together in the batch answer form, so that every responder answers batches too.
+     */
+    private String respond(StubRequest request) {
+        var items = BatchPrompt.items(request.user());
+        if (items.isEmpty()) {
+            itemsServed.increment();
+            return responder.apply(request);
+        }
+        String system = BatchPrompt.singleSystem(request.system());
+        String instruction = BatchPrompt.instruction(request.user());
+        boolean json = BatchPrompt.jsonAnswers(request.user());
+        java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
+        for (BatchPrompt.Item item : items.get()) {
+            List<StubRequest.Message> messages = new java.util.ArrayList<>();
+            if (system != null) {
+                messages.add(new StubRequest.Message("system", system, List.of()));
+            }
+            messages.add(new StubRequest.Message("user", BatchPrompt.singleUser(instruction, item.data()), List.of()));
+            answers.put(item.id(), responder.apply(new StubRequest(request.model(), messages, json ? "json_object" : null, null,
+                    request.temperature(), request.seed(), request.authorization(), request.rawBody())));
+        }
+        itemsServed.add(answers.size());
+        return BatchPrompt.answer(answers);
     }
 
     private String completionBody(StubRequest request, String content) {

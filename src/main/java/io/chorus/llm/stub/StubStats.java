@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param requests         chat-completion requests received
  * @param answered         requests answered with a completion
- * @param items            items answered: one per completion (a prompt carries one item)
+ * @param items            items answered: one per single completion, each item of a batch ({@code BatchPrompt}) for batches
  * @param promptTokens     prompt tokens of the answered requests (the stub's estimate: 4 characters per token)
  * @param completionTokens answer tokens of the answered requests
  * @param faults           requests that failed, by fault name (scripted, random, or over the stub's rate limit)
