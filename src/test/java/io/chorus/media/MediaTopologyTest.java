@@ -161,6 +161,16 @@ class MediaTopologyTest {
         assertThat(header(dead.get(0), DeadLetters.HEADER_MESSAGE)).contains("media.max.bytes=1024");
     }
 
+    @Test
+    void refusesToBatchImageOrSpeechCalls() {
+        ChorusConfig config = new ChorusConfig(Map.of(ChorusConfig.ASYNC_BATCH_USES, "sentiment,image", ChorusConfig.STATE_DIR, stateDir.toString()));
+        TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of())
+                .withMedia(MediaDeps.offline(new MediaStore(mediaDir, 1 << 20)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChorusTopology.build(config, deps))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining("async.batch.uses").hasMessageContaining("cannot be batched");
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
