@@ -310,12 +310,44 @@
       text.textContent = value.text || '';
       meta.textContent = 'campaign ' + value.campaignId + ' · community ' + value.communityId + ' · for ' + value.postId +
         ' · ' + value.model + (value.cached ? ' · cached' : '') + (value.offline ? ' · offline' : '');
+      if (value.media && /^[0-9a-f]{64}$/.test(String(value.media.sha256))) body.append(mediaElement(value.media, li));
     }
     body.append(text, meta);
     li.append(badge, body);
     const feed = el('feed');
     feed.prepend(li);
-    while (feed.children.length > FEED_MAX) feed.lastElementChild.remove();
+    while (feed.children.length > FEED_MAX) {
+      const gone = feed.lastElementChild;
+      if (gone.dataset.mediaUrl) URL.revokeObjectURL(gone.dataset.mediaUrl);
+      gone.remove();
+    }
+  }
+
+  // Media are fetched with the bearer token (an <img src> could not send it) and shown from a blob: URL. The
+  // reference's type decides the element; its prompt is the alt text; offline cards and the disclosure are labelled.
+  function mediaElement(media, li) {
+    const figure = document.createElement('figure');
+    figure.className = 'media';
+    figure.dataset.testid = 'feed-media';
+    figure.dataset.sha256 = media.sha256;
+    const isAudio = String(media.mimeType).startsWith('audio/');
+    const node = document.createElement(isAudio ? 'audio' : 'img');
+    if (isAudio) node.controls = true; else node.alt = media.prompt || '';
+    const caption = document.createElement('figcaption');
+    caption.textContent = (media.offline ? 'offline content card · ' : (media.generator || '') + ' · ') +
+      (media.disclosure ? media.disclosure + ' · ' : '') + Math.round(media.sizeBytes / 1024) + ' KiB' +
+      (media.width ? ' · ' + media.width + '×' + media.height : '') + (media.durationMs ? ' · ' + (media.durationMs / 1000).toFixed(1) + ' s' : '');
+    figure.append(node, caption);
+    fetch('/api/media/' + media.sha256, { headers: authHeaders() })
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error('HTTP ' + r.status))))
+      .then((blob) => {
+        const url = URL.createObjectURL(blob);
+        li.dataset.mediaUrl = url;
+        node.src = url;
+        figure.dataset.loaded = 'true';
+      })
+      .catch((e) => { caption.textContent = 'media unavailable (' + e.message + ')'; figure.dataset.loaded = 'false'; });
+    return figure;
   }
 
   function handleSse(block) {

@@ -73,6 +73,9 @@ public final class Demo {
     private final boolean terminal;
     private final CountDownLatch stop = new CountDownLatch(1);
     private long deadline = Long.MAX_VALUE;
+    /** The media store of this run (content cards of the sample's image campaign), for the summary. */
+    private Path mediaDir;
+    private String mediaKind = "offline content cards";
     private String openLine; // the progress line shown in place on a terminal, or null
     private String lastProgress;
     private boolean halfwayShown;
@@ -107,6 +110,7 @@ public final class Demo {
         EmbeddedKafkaBroker broker = null;
         Path seeds = null;
         Path stateDir = null;
+        Path demoMedia = null;
         try {
             if (embedded) {
                 stage(1, "Broker", "starting a single-node Kafka broker (KRaft) on 127.0.0.1, in this process...");
@@ -129,6 +133,11 @@ public final class Demo {
                 }
                 overrides.put(ChorusConfig.COMMUNITIES_SEEDS_FILE, seeds.toString());
             }
+            if (!baseConfig.originals().containsKey(ChorusConfig.MEDIA_DIR)) {
+                // The demo's records go with its broker, so its offline content cards go with its state.
+                demoMedia = Files.createTempDirectory("chorus-demo-media-");
+                overrides.put(ChorusConfig.MEDIA_DIR, demoMedia.toString());
+            }
             Duration shift = sampleShift(Instant.now());
             Duration sampleSpan = sampleSpan();
             if (!baseConfig.originals().containsKey(ChorusConfig.STATS_GRACE_MS)) {
@@ -146,6 +155,9 @@ public final class Demo {
                 overrides.put(ChorusConfig.HTTP_PORT, 0); // the default port is taken: any free one will do for a demo
             }
             ChorusConfig config = StateDirectory.resolve(baseConfig.with(overrides));
+            mediaDir = config.mediaDir();
+            mediaKind = "llm".equals(config.getString(ChorusConfig.MEDIA_IMAGE_MODEL))
+                    ? "images from " + config.getString(ChorusConfig.LLM_IMAGE_MODEL) : "offline content cards";
             stateDir = ChorusApp.stateDir(config);
             Topics topics = Topics.from(config);
 
@@ -179,6 +191,9 @@ public final class Demo {
             }
             if (seeds != null) {
                 deleteQuietly(seeds);
+            }
+            if (demoMedia != null) {
+                deleteQuietly(demoMedia);
             }
             say("Stopped cleanly" + (broker != null ? " (broker and demo state removed)." : "."));
         }
@@ -397,7 +412,23 @@ public final class Demo {
         say(String.format("  dead letters        %6d  (to %s) %s", s.deadLetters(), topics.dlq.name(), s.deadLettersByReason()));
         say(String.format("  generated content   %6d  (to %s, %s) %s", s.generatedByType().values().stream().mapToLong(Long::longValue).sum(),
                 topics.replies.name(), topics.captions.name(), s.generatedByType()));
+        long cards = mediaFiles();
+        if (cards > 0) {
+            say(String.format("  media files         %6d  (%s in %s, shown in the dashboard's live feed)", cards, mediaKind, mediaDir));
+        }
         say(String.format("  time                %6.1f s", s.took().toMillis() / 1000.0));
+    }
+
+    /** Files in the media store (content cards of image campaigns), 0 when there is none. */
+    private long mediaFiles() {
+        if (mediaDir == null || !Files.isDirectory(mediaDir)) {
+            return 0;
+        }
+        try (var files = Files.list(mediaDir)) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private void printNext(Instant firstPost, Duration span) {

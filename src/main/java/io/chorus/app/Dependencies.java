@@ -6,6 +6,12 @@ import io.chorus.community.OnnxProfileEmbedder;
 import io.chorus.community.OperatorCommunities;
 import io.chorus.config.ChorusConfig;
 import io.chorus.llm.openai.OpenAiChatClient;
+import io.chorus.llm.openai.OpenAiImageClient;
+import io.chorus.llm.openai.OpenAiSpeechClient;
+import io.chorus.media.MediaDeps;
+import io.chorus.media.MediaStage;
+import io.chorus.media.MediaStore;
+import io.chorus.media.StoringMediaClient;
 import io.chorus.sentiment.SentimentScorer;
 import io.chorus.sentiment.SentimentScorers;
 import io.chorus.topology.TopologyDeps;
@@ -34,7 +40,7 @@ public final class Dependencies implements AutoCloseable {
         ModelGateway gateway = needsModel(config)
                 ? new ModelGateway(OpenAiChatClient.fromConfig(config), GatewaySettings.fromConfig(config), registry)
                 : null;
-        TopologyDeps deps = new TopologyDeps(scorer(config), Clock.systemUTC(), gateway);
+        TopologyDeps deps = new TopologyDeps(scorer(config), Clock.systemUTC(), gateway).withMedia(media(config, registry));
         if (config.getBoolean(ChorusConfig.COMMUNITIES_ENABLED)) {
             OnnxProfileEmbedder embedder = new OnnxProfileEmbedder(
                     OnnxProfileEmbedder.Model.named(config.getString(ChorusConfig.COMMUNITIES_EMBEDDING)));
@@ -42,6 +48,21 @@ public final class Dependencies implements AutoCloseable {
             deps = deps.withCommunities(embedder, seedsFile.isBlank() ? List.of() : OperatorCommunities.loadSeeds(Path.of(seedsFile), embedder));
         }
         return new Dependencies(deps, registry);
+    }
+
+    /**
+     * The media store on {@code media.dir}, with a gateway per media endpoint that is switched on: each is its own
+     * {@link ModelGateway}, so image and speech calls have their own bounds and rate limits and never queue behind text.
+     */
+    public static MediaDeps media(ChorusConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+        MediaStore store = MediaStage.store(config);
+        ModelGateway images = "llm".equals(config.getString(ChorusConfig.MEDIA_IMAGE_MODEL))
+                ? new ModelGateway(new StoringMediaClient(OpenAiImageClient.fromConfig(config), store), GatewaySettings.fromConfig(config), registry)
+                : null;
+        ModelGateway speech = config.getBoolean(ChorusConfig.MEDIA_SPEECH_ENABLED)
+                ? new ModelGateway(new StoringMediaClient(OpenAiSpeechClient.fromConfig(config), store), GatewaySettings.fromConfig(config), registry)
+                : null;
+        return new MediaDeps(store, images, speech);
     }
 
     /** Dependencies with the VADER scorer only (benchmarks that measure the pipeline, not the scorer). */
@@ -75,6 +96,12 @@ public final class Dependencies implements AutoCloseable {
     public void close() {
         if (deps.gateway() != null) {
             deps.gateway().close();
+        }
+        if (deps.media() != null && deps.media().imageGateway() != null) {
+            deps.media().imageGateway().close();
+        }
+        if (deps.media() != null && deps.media().speechGateway() != null) {
+            deps.media().speechGateway().close();
         }
         registry.close();
     }

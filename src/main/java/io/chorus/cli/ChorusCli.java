@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "  chorus help campaigns       # what a campaign is and how to load one",
                 "Add --verbose (or CHORUS_VERBOSE=1) to any command for Kafka's own logs."},
         subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, TopicsCommand.class, ProduceCommand.class,
-                ScoreCommand.class, TrainCommand.class, EvalCommand.class, CommunitiesCommand.class, CampaignsCommand.class, ReplayCommand.class, ExperimentsCommand.class, CompareCommand.class, StubLlmCommand.class, BenchCommand.class, ReconcileCommand.class, ImportCommand.class,
+                ScoreCommand.class, TrainCommand.class, EvalCommand.class, CommunitiesCommand.class, CampaignsCommand.class, ReplayCommand.class, ExperimentsCommand.class, CompareCommand.class, StubLlmCommand.class, BenchCommand.class, ReconcileCommand.class, ImportCommand.class, MediaCommand.class,
                 HelpCommand.class})
 public final class ChorusCli implements Runnable {
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code chorus stub-llm}: an OpenAI-compatible stub model server for demos and benchmarks without a key. */
 @Command(name = "stub-llm", mixinStandardHelpOptions = true,
         description = {"Run a stub OpenAI-compatible chat-completions server on 127.0.0.1 until Ctrl-C, for demos and benchmarks without a key.",
-                "Latency and faults are optional: 429 with Retry-After, 500, malformed JSON, hangs. Answers are deterministic: sentiment prompts get a stable number 0..100 from a hash of the post."},
+                "Latency and faults are optional: 429 with Retry-After, 500, malformed JSON, hangs. Answers are deterministic: sentiment prompts get a stable number 0..100 from a hash of the post.",
+                "It also serves /v1/images/generations (a PNG seeded by the prompt) and /v1/audio/speech (a WAV), for media.image.model=llm and media.speech.enabled=true."},
         footerHeading = "%nExamples:%n",
         footer = {"  chorus stub-llm --port 8099",
                 "  chorus stub-llm --port 8099 --latency 200ms --error-rate 0.05"})

@@ -100,6 +100,16 @@ public final class ChorusConfig extends AbstractConfig {
     public static final String GENERATION_MAX_CHARS = "generation.max.chars";
     public static final String GENERATION_TOPIC_BLOCKLIST = "generation.topic.blocklist";
 
+    public static final String MEDIA_DIR = "media.dir";
+    public static final String MEDIA_MAX_BYTES = "media.max.bytes";
+    public static final String MEDIA_IMAGE_MODEL = "media.image.model";
+    public static final String MEDIA_CARD_SIZE = "media.card.size";
+    public static final String MEDIA_IMAGE_SIZE = "media.image.size";
+    public static final String MEDIA_SPEECH_ENABLED = "media.speech.enabled";
+    public static final String LLM_IMAGE_MODEL = "llm.image.model";
+    public static final String LLM_SPEECH_MODEL = "llm.speech.model";
+    public static final String LLM_SPEECH_VOICE = "llm.speech.voice";
+
     public static final String BEHAVIOR_ENABLED = "behavior.enabled";
     public static final String BEHAVIOR_FEATURES = "behavior.features";
     public static final String BEHAVIOR_MODEL = "behavior.model";
@@ -276,7 +286,7 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(GENERATION_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
                         "offline: templates that use the bridge, persona and topic, marked as offline output; llm: the llm.* endpoint, asynchronously.")
                 .define(GENERATION_PROMPTS_DIR, Type.STRING, "config/prompts", Importance.LOW,
-                        "Directory of the versioned prompt templates of every model prompt (<type>-v<N>.txt: sentiment, emotions, behavior, community-discovery, reply, post, caption, narration); the latest version of each type is used, and a type the directory lacks comes from the copies bundled in the jar.")
+                        "Directory of the versioned prompt templates of every model prompt (<type>-v<N>.txt: sentiment, emotions, behavior, community-discovery, reply, post, caption, narration, image, image_post); the latest version of each type is used, and a type the directory lacks comes from the copies bundled in the jar.")
                 .define(GENERATION_RECENT_POSTS, Type.INT, 5, Range.between(0, 100), Importance.LOW,
                         "How many of the author's latest posts the persona carries.")
                 .define(GENERATION_PERSONA_SOURCES, Type.LIST, "profile,posts,follows", ConfigDef.ValidList.in("profile", "posts", "follows"),
@@ -285,6 +295,30 @@ public final class ChorusConfig extends AbstractConfig {
                         "Generated text longer than this (disclosure included) is refused and dead-lettered as OUTPUT_REJECTED.")
                 .define(GENERATION_TOPIC_BLOCKLIST, Type.LIST, "weapons,self-harm,voter suppression,election fraud,extremism",
                         Importance.MEDIUM, "Campaigns whose topic or stance mentions one of these are refused (dead-lettered) and never generate.")
+                .define(MEDIA_DIR, Type.STRING, "", Importance.MEDIUM,
+                        "Directory of the media store: generated images and audio, named by SHA-256 (records carry only the reference). "
+                                + "Empty: ~/.local/share/chorus/media. Several instances must share it (one volume mounted by all), "
+                                + "since the instance that serves /api/media/{hash} may not be the one that wrote the file. See docs/MEDIA.md.")
+                .define(MEDIA_MAX_BYTES, Type.LONG, 8L * 1024 * 1024, Range.between(1024, 512L * 1024 * 1024), Importance.LOW,
+                        "Largest media file stored; a bigger image or audio answer is refused and the output dead-lettered as OUTPUT_REJECTED.")
+                .define(MEDIA_IMAGE_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
+                        "Images for image and image_post campaigns. offline: an offline content card (the generated text drawn on a plain "
+                                + "PNG with the disclosure label, marked as offline); llm: the OpenAI-compatible /images/generations endpoint "
+                                + "at llm.base.url with llm.image.model, through the async processor.")
+                .define(MEDIA_CARD_SIZE, Type.STRING, "800x800", new SizeValidator(), Importance.LOW,
+                        "Width x height of offline content cards, in pixels.")
+                .define(MEDIA_IMAGE_SIZE, Type.STRING, "1024x1024", new SizeValidator(), Importance.LOW,
+                        "The size asked of the image model (media.image.model=llm), e.g. 1024x1024.")
+                .define(MEDIA_SPEECH_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Voice narrations through the OpenAI-compatible /audio/speech endpoint at llm.base.url (llm.speech.model, "
+                                + "llm.speech.voice); the audio goes to the media store. There is no offline speech: with no endpoint, "
+                                + "narrations stay text.")
+                .define(LLM_IMAGE_MODEL, Type.STRING, "dall-e-3", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Image model name for media.image.model=llm.")
+                .define(LLM_SPEECH_MODEL, Type.STRING, "tts-1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Speech model name for media.speech.enabled=true.")
+                .define(LLM_SPEECH_VOICE, Type.STRING, "alloy", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Voice for media.speech.enabled=true.")
                 .define(BEHAVIOR_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Build per-author behavioral profiles from their last posts to chorus.profiles.behavior (needs communities).")
                 .define(BEHAVIOR_FEATURES, Type.LIST, "joy,sadness,anger,fear,disgust,anxiety,envy,embarrassment,ennui",
@@ -416,6 +450,41 @@ public final class ChorusConfig extends AbstractConfig {
 
     public int maxTextChars() {
         return getInt(INPUT_MAX_TEXT_CHARS);
+    }
+
+    /** The media store's directory: {@code media.dir}, else {@code ~/.local/share/chorus/media}. */
+    public java.nio.file.Path mediaDir() {
+        String dir = getString(MEDIA_DIR);
+        return dir.isBlank() ? java.nio.file.Path.of(System.getProperty("user.home"), ".local", "share", "chorus", "media")
+                : java.nio.file.Path.of(dir);
+    }
+
+    /** A {@code WIDTHxHEIGHT} setting as {width, height}. */
+    public int[] size(String key) {
+        String[] parts = getString(key).strip().toLowerCase(java.util.Locale.ROOT).split("x");
+        return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+    }
+
+    /** Accepts {@code WIDTHxHEIGHT} with each side between 200 and 4096. */
+    static final class SizeValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = value == null ? "" : value.toString().strip().toLowerCase(java.util.Locale.ROOT);
+            if (!v.matches("\\d{3,4}\\s*x\\s*\\d{3,4}")) {
+                throw new ConfigException(name, value, "must be WIDTHxHEIGHT in pixels, e.g. 1024x1024");
+            }
+            String[] p = v.split("x");
+            int w = Integer.parseInt(p[0].strip());
+            int h = Integer.parseInt(p[1].strip());
+            if (w < 200 || h < 200 || w > 4096 || h > 4096) {
+                throw new ConfigException(name, value, "each side must be between 200 and 4096 pixels");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "WIDTHxHEIGHT, 200..4096 each";
+        }
     }
 
     /** The API key, or null; never log the result. */

@@ -20,7 +20,7 @@ import java.util.Map;
  * Model-written content through the async processor: the versioned template for the content type, rendered with
  * the campaign (instructions) and the persona and post (the data line, see {@link PromptTemplate}); images for
  * captions and narrations;
- * a JSON answer with bridge, text and rationale. The rationale goes in the output, never in the text; the
+ * a JSON answer with bridge, text and rationale (image content adds {@code image_prompt}, what to draw). The rationale goes in the output, never in the text; the
  * disclosure label is added when the model left it out; the text's own sentiment is scored locally.
  */
 public final class GenerationTask implements ModelTask<GenerationRequest, GenerationResult> {
@@ -99,7 +99,8 @@ public final class GenerationTask implements ModelTask<GenerationRequest, Genera
                 post.communityId(), request.campaign().id(), request.contentType(), text, bridge, rationale, answer.model(),
                 t.version(), false, answer.latencyMs(), answer.tokensIn(), answer.tokensOut(), answer.costUsd(), answer.cached(),
                 scorer.score(text).score(), clock.instant());
-        return new GenerationResult(request, content, render(request).system());
+        String imagePrompt = request.contentType().isImage() && json.hasNonNull("image_prompt") ? json.get("image_prompt").asText() : null;
+        return new GenerationResult(request, content, render(request).system(), imagePrompt, null);
     }
 
     private static ModelCallException unparseable(String what, String text) {

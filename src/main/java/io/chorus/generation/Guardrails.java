@@ -160,6 +160,23 @@ public final class Guardrails {
         return -1;
     }
 
+    /**
+     * Why an image or speech prompt is refused, or empty: the same blocklist matching as campaigns, applied to the
+     * text that is about to be sent to an image or speech model (which no output check sees before the call).
+     */
+    public Optional<String> refusePrompt(String prompt) {
+        String text = normaliseForMatching(prompt);
+        if (text.isEmpty()) {
+            return Optional.of("empty media prompt");
+        }
+        for (int i = 0; i < blockedNormalised.size(); i++) {
+            if (text.contains(blockedNormalised.get(i))) {
+                return Optional.of("media prompt touches a blocked topic '" + blockedTopics.get(i) + "' (generation.topic.blocklist)");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The text with the disclosure label, added at the end when the model left it out. */
     public static String withDisclosure(String text, String disclosure) {
         String t = text == null ? "" : text.strip();

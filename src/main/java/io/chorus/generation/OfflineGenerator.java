@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *   <li><b>the bridge fits</b>: chosen for the persona, and for captions and narrations from the images' alt text
  *       ({@link BridgeFinder#findForImages}).</li>
  * </ul>
- * Captions and narrations describe the images only through their alt text: no model looked at them.
+ * Captions and narrations describe the images only through their alt text: no model looked at them. Image content
+ * gets the text of a post, which {@code io.chorus.media.MediaStage} draws on an offline content card.
  */
 public final class OfflineGenerator {
 
@@ -67,6 +68,7 @@ public final class OfflineGenerator {
             case POST -> post(c, bridge, variant, tone);
             case CAPTION -> caption(images, c, bridge, variant);
             case NARRATION -> narration(images, c, bridge, variant);
+            case IMAGE, IMAGE_POST -> post(c, bridge, variant, tone); // drawn on an offline content card
         };
         String text = Guardrails.withDisclosure(style.apply(body) + " " + MARK, c.disclosure());
         var post = request.post();

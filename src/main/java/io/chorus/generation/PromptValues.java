@@ -33,12 +33,12 @@ final class PromptValues {
         return v;
     }
 
-    /** The untrusted data: for replies and posts the persona and the post; for captions and narrations the post and its alt texts. */
+    /** The untrusted data: for replies, posts and images the persona and the post; for captions and narrations the post and its alt texts. */
     static Map<String, Object> data(GenerationRequest request) {
         Post post = request.post().scored().post();
         Map<String, Object> d = new LinkedHashMap<>();
         ContentType type = request.contentType();
-        if (type == ContentType.REPLY || type == ContentType.POST) {
+        if (type == ContentType.REPLY || type == ContentType.POST || type.isImage()) {
             d.put("persona", persona(request.persona()));
         }
         d.put("post", post.text());

@@ -1,6 +1,8 @@
 package io.chorus.http;
 
 import io.chorus.config.ChorusConfig;
+import io.chorus.media.MediaStage;
+import io.chorus.media.MediaStore;
 import io.chorus.serde.Json;
 import io.chorus.topics.Topics;
 import io.javalin.Javalin;
@@ -71,14 +73,17 @@ public final class ChorusHttpServer implements AutoCloseable {
     private static final Map<String, String> ASSETS = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css");
     /** The page may load nothing from anywhere else: no CDN, no fonts, no third-party requests. */
-    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            + "media-src blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** Media is only ever displayed: a response that a browser opened as a document could run nothing. */
+    private static final String MEDIA_CSP = "default-src 'none'; sandbox";
 
     private final ChorusConfig config;
     private final PrometheusMeterRegistry registry;
     private final byte[] expectedAuth;
     private final String token;
     private final Map<String, byte[]> assets;
+    private final MediaStore media;
     private volatile Set<String> allowedHosts = Set.of();
     private Javalin app;
     private int port = -1;
@@ -97,6 +102,7 @@ public final class ChorusHttpServer implements AutoCloseable {
         this.token = password == null || password.value() == null || password.value().isBlank() ? null : password.value();
         this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.assets = loadAssets();
+        this.media = MediaStage.store(config);
         checkBind(config, token != null);
     }
 
@@ -259,7 +265,7 @@ public final class ChorusHttpServer implements AutoCloseable {
                     "errorId", errorId));
         });
         javalin.error(404, ctx -> {
-            if (ctx.path().startsWith("/api/")) {
+            if (ctx.path().startsWith("/api/") && ctx.result() == null) { // an endpoint's own 404 keeps its message
                 ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });
@@ -267,6 +273,7 @@ public final class ChorusHttpServer implements AutoCloseable {
         ASSETS.keySet().forEach(path -> javalin.get(path, this::asset));
         javalin.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         javalin.get("/api/health", ctx -> ctx.json(health()));
+        javalin.get("/api/media/{hash}", this::media);
         javalin.get("/api/ready", ctx -> {
             Map<String, Object> health = health();
             ctx.status("RUNNING".equals(health.get("state")) ? 200 : 503).json(health);
@@ -383,6 +390,25 @@ public final class ChorusHttpServer implements AutoCloseable {
         out.put("windows", config.getList(ChorusConfig.STATS_WINDOWS));
         out.put("time", Instant.now());
         return out;
+    }
+
+    /**
+     * A stored image or audio file by its SHA-256 (the {@code sha256} of a record's media reference), under the same
+     * token rules as the rest of the API. The type is the one sniffed from the bytes when they were stored; the file
+     * never changes (its name is its hash), so browsers may cache it for good.
+     */
+    private void media(Context ctx) throws IOException {
+        String hash = ctx.pathParam("hash");
+        if (!MediaStore.isHash(hash)) {
+            throw new ApiError(400, "a media id is the 64 lower-case hex digits of the file's SHA-256 (a media reference's sha256)");
+        }
+        MediaStore.Stored stored = media.find(hash).orElseThrow(() -> new ApiError(404, "no media " + hash + " in this instance's "
+                + "media store (" + ChorusConfig.MEDIA_DIR + "); instances that share the work must share one media volume"));
+        ctx.header("Content-Security-Policy", MEDIA_CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "private, max-age=31536000, immutable");
+        ctx.header("Content-Disposition", "inline; filename=\"" + hash + "." + stored.format().extension() + "\"");
+        ctx.contentType(stored.format().mimeType()).result(java.nio.file.Files.readAllBytes(stored.path()));
     }
 
     private void asset(Context ctx) {

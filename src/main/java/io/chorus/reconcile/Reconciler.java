@@ -287,7 +287,8 @@ public final class Reconciler {
         }
         perPostAndCampaign.values().forEach(n -> s.duplicates(n - 1L));
         dlq.byStage().forEach((stage, reasons) -> {
-            if ("guardrail".equals(stage) || "model:generation".equals(stage)) {
+            // media calls (images, speech) fail as part of generation: their dead letters count here too
+            if ("guardrail".equals(stage) || "model:generation".equals(stage) || "model:image".equals(stage) || "model:speech".equals(stage)) {
                 reasons.forEach((reason, n) -> {
                     for (long i = 0; i < n; i++) {
                         s.deadLetter(reason);

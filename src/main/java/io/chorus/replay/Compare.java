@@ -287,13 +287,13 @@ public final class Compare {
         rows.add(new Comparison.Row("model", "estimated cost (USD)", cost(ga), cost(gb)));
     }
 
-    /** Which output a generated record came from: captions for caption and narration content, replies otherwise. */
+    /** Which output a generated record came from: captions for caption, narration and image content, replies otherwise. */
     private static String kind(GeneratedContent g) {
         if (g.contentType() == null) {
             return "replies";
         }
         return switch (g.contentType()) {
-            case CAPTION, NARRATION -> "captions";
+            case CAPTION, NARRATION, IMAGE, IMAGE_POST -> "captions";
             default -> "replies";
         };
     }

@@ -78,6 +78,11 @@ public interface Stage {
             return new Spec(name, enabled, c -> value.equals(c.getString(setting)), needs);
         }
 
+        /** Calls the model when {@code when} holds (for a stage whose model use depends on several settings). */
+        public Spec usesModelWhen(Predicate<ChorusConfig> when) {
+            return new Spec(name, enabled, when, needs);
+        }
+
         /** Always calls the model when it runs. */
         public Spec alwaysUsesModel() {
             return new Spec(name, enabled, c -> true, needs);

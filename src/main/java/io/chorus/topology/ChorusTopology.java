@@ -72,6 +72,9 @@ public final class ChorusTopology {
         if (deps.communities() != null) {
             context.publish(CommunityStage.EMBEDDING, deps.communities());
         }
+        if (deps.media() != null) {
+            context.publish(io.chorus.media.MediaStage.DEPS, deps.media());
+        }
         boolean cacheAdded = false;
         boolean anyModel = stages.stream().anyMatch(s -> s.enabled(config) && s.usesModel(config));
         for (Stage stage : stages) {

@@ -14,6 +14,8 @@ import io.chorus.generation.GenerationResult;
 import io.chorus.generation.GenerationTask;
 import io.chorus.generation.Guardrails;
 import io.chorus.generation.OfflineGenerator;
+import io.chorus.media.MediaStage;
+import io.chorus.async.AsyncStage;
 import io.chorus.model.Campaign;
 import io.chorus.model.ContentType;
 import io.chorus.model.EnrichedPost;
@@ -43,7 +45,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Campaigns and generation: campaigns as a global store, targeting with personas and per-author caps, generation
  * (templates offline, or the model through the async processor), the guardrail check on every output, and routing:
- * replies and posts to {@code chorus.replies}, captions and narrations to {@code chorus.captions}. Refused outputs go
+ * replies and posts to {@code chorus.replies}; captions, narrations and image content (with media from
+ * {@link MediaStage}) to {@code chorus.captions}. Refused outputs go
  * to the dead-letter topic as {@code OUTPUT_REJECTED}.
  */
 final class GenerationStage implements Stage {
@@ -52,12 +55,17 @@ final class GenerationStage implements Stage {
     static final String MEMORY_STORE = "author-memory";
     static final String CAPS_STORE = "campaign-caps";
 
+    /** Uses the model when texts, images or speech come from one (all share the response cache). */
     private static final Spec SPEC = Spec.of("generation").enabledWhen(ChorusConfig.COMMUNITIES_ENABLED, ChorusConfig.GENERATION_ENABLED)
-            .usesModelWhen(ChorusConfig.GENERATION_MODEL, "llm").needs(Ports.ENRICHED_BY_AUTHOR);
+            .usesModelWhen(c -> writesWithModel(c) || MediaStage.usesModel(c)).needs(Ports.ENRICHED_BY_AUTHOR);
 
     @Override
     public Spec spec() {
         return SPEC;
+    }
+
+    private static boolean writesWithModel(ChorusConfig config) {
+        return "llm".equals(config.getString(ChorusConfig.GENERATION_MODEL));
     }
 
     /**
@@ -110,10 +118,13 @@ final class GenerationStage implements Stage {
                 config.getList(ChorusConfig.GENERATION_PERSONA_SOURCES), behaviorStore), Named.as("target-campaigns"),
                 behaviorStore == null ? new String[] {MEMORY_STORE, CAPS_STORE} : new String[] {MEMORY_STORE, CAPS_STORE, behaviorStore});
 
-        KStream<String, GenerationResult> results = context.modelOrLocal(requests, usesModel(config), ChorusConfig.GENERATION_MODEL + "=llm",
+        KStream<String, GenerationResult> results = context.modelOrLocal(requests, writesWithModel(config), ChorusConfig.GENERATION_MODEL + "=llm",
                 gateway -> new GenerationTask(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), gateway.model(), scorer,
                         context.clock()),
                 () -> offlineGenerator(communities, scorer, context.clock())::generate, "generate-offline");
+
+        results = MediaStage.attach(builder, results, config, context.find(MediaStage.DEPS).orElse(null), context.clock(), topics,
+                guardrails, usesModel(config) ? AsyncStage.CACHE_STORE : null);
 
         var checked = results.processValues(() -> new CheckOutput(guardrails), Named.as("check-output"))
                 .split(Named.as("generated-"))
@@ -158,7 +169,8 @@ final class GenerationStage implements Stage {
         @Override
         public void process(FixedKeyRecord<String, GenerationResult> record) {
             GenerationResult r = record.value();
-            Optional<String> refusal = guardrails.refuseOutput(r.content().text(), r.request().campaign().disclosure(), r.systemPrompt());
+            Optional<String> refusal = r.refusal() != null ? Optional.of(r.refusal())
+                    : guardrails.refuseOutput(r.content().text(), r.request().campaign().disclosure(), r.systemPrompt());
             context().forward(record.withValue(new Checked(r.content(), refusal.orElse(null))));
         }
     }

@@ -76,7 +76,12 @@ class DemoTest {
     @Test
     void theSampleCampaignsWriteEveryContentType() {
         assertThat(summary.generatedByType()).as("the sample campaigns wrote every content type")
-                .containsKeys("reply", "post", "caption", "narration");
+                .containsKeys("reply", "post", "caption", "narration", "image_post");
+    }
+
+    @Test
+    void countsTheImageCampaignsOfflineContentCards() {
+        assertThat(text).containsPattern("media files\\s+[1-9]\\d*\\s+\\(offline content cards");
     }
 
     @Test

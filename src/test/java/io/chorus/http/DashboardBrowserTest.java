@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.app.ChorusApp;
 import io.chorus.app.FeedProducer;
+import io.chorus.app.Dependencies;
+import io.chorus.async.ModelGateway;
 import io.chorus.config.ChorusConfig;
+import io.chorus.llm.stub.StubLlmServer;
+import io.chorus.media.MediaDeps;
+import io.chorus.model.Post;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.chorus.http.DashboardFixture.Author;
 import io.chorus.http.DashboardFixture.Sent;
 import io.chorus.serde.Json;
@@ -39,8 +45,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Proves the dashboard works in a real browser (Debian's headless chromium) while the pipeline runs on the embedded
  * broker: the chart plots a series for every community of the stream, the live feed shows scored posts (including
- * one produced after the page connected, so it came over server-sent events), health shows RUNNING, and the page
- * loads nothing from elsewhere. Keeps {@code target/dashboard.png} and {@code target/dashboard.html} as artifacts.
+ * one produced after the page connected, so it came over server-sent events), offline content cards of an image
+ * campaign show as images and a narration voiced through the stub plays as audio in the feed (fetched with the
+ * token), health shows RUNNING, and the page loads nothing
+ * from elsewhere. Keeps {@code target/dashboard.png} and {@code target/dashboard.html} as artifacts.
  *
  * <p>Chromium is driven over its DevTools protocol (a WebSocket, {@code --remote-debugging-port}) rather than
  * {@code --dump-dom --virtual-time-budget}: virtual time does not advance while a request is open, and the live
@@ -58,10 +66,16 @@ class DashboardBrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "needs Debian's chromium at /usr/bin/chromium; .ci/run installs it (apt-get install -y chromium)");
         // backfill mode: the post from two days ago below is aggregated, not counted late
-        ChorusConfig config = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN, ChorusConfig.STATS_BACKFILL_ENABLED, true));
+        // narrations are voiced through the stub's /v1/audio/speech, so the page has audio to play too
+        StubLlmServer stub = StubLlmServer.builder().port(0).start();
+        ChorusConfig config = DashboardFixture.config(Map.of(ChorusConfig.HTTP_TOKEN, TOKEN, ChorusConfig.STATS_BACKFILL_ENABLED, true,
+                ChorusConfig.MEDIA_DIR, Files.createTempDirectory("chorus-browser-media-").toString(),
+                ChorusConfig.MEDIA_SPEECH_ENABLED, true, ChorusConfig.LLM_BASE_URL, stub.baseUrl(), ChorusConfig.LLM_API_KEY, "x"));
         Topics topics = Topics.from(config);
         Path target = Files.createDirectories(Path.of("target"));
-        try (ChorusApp app = DashboardFixture.start(config, true);
+        MediaDeps media = Dependencies.media(config, new SimpleMeterRegistry());
+        try (stub; ModelGateway speech = media.speechGateway();
+             ChorusApp app = DashboardFixture.start(config, true, media);
              Producer<byte[], byte[]> producer = FeedProducer.producer(config.kafkaClientProps())) {
             String base = app.httpUrl();
             app.awaitRunning(Duration.ofSeconds(90));
@@ -69,6 +83,16 @@ class DashboardBrowserTest {
                     .until(() -> "LIVE".equals(DashboardFixture.get(base + "api/health", TOKEN).json().path("feed").asText()));
             List<Author> authors = DashboardFixture.authors(3);
             DashboardFixture.produceProfiles(producer, topics, authors);
+            // an image campaign for everyone, so that offline content cards reach the feed
+            FeedProducer.produceOne(producer, topics.campaigns.name(), "c-card", topics.campaigns.valueSerde().serializer().serialize(
+                    topics.campaigns.name(), new io.chorus.model.Campaign(1, "c-card", "public transit", "support more frequent buses",
+                            io.chorus.model.ContentType.IMAGE_POST, null, List.of(), 70.0, 1, "[AI-generated for Transit Now]",
+                            Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1)), true)));
+            // and a narration campaign: only a post with two images qualifies (one is produced below)
+            FeedProducer.produceOne(producer, topics.campaigns.name(), "c-voice", topics.campaigns.valueSerde().serializer().serialize(
+                    topics.campaigns.name(), new io.chorus.model.Campaign(1, "c-voice", "library game nights", "invite people to game nights",
+                            io.chorus.model.ContentType.NARRATION, null, List.of(), 70.0, 1, "[AI-generated for the Library]",
+                            Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1)), true)));
             Map<String, String> communityOfGroup = DashboardFixture.awaitCommunities(base, TOKEN, authors);
             Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
             List<Sent> sent = DashboardFixture.producePosts(producer, topics, authors, 2, minute, "p");
@@ -109,6 +133,33 @@ class DashboardBrowserTest {
                 await("live post in the feed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                         browser.evaluate("document.querySelector('[data-testid=feed-item]').textContent").asText()
                                 .contains("browser-live-marker"));
+
+                // A post with two images: its narration is voiced, and the page plays the WAV.
+                Post pictures = new Post(Post.SCHEMA_VERSION, "voice-1", "u-games-1", "two pictures of game night", minute, "en",
+                        List.of(new io.chorus.model.ImageRef(null, "a table of board games"), new io.chorus.model.ImageRef(null, "friends laughing")), null);
+                FeedProducer.produceOne(producer, topics.posts.name(), pictures.authorId(),
+                        topics.posts.valueSerde().serializer().serialize(topics.posts.name(), pictures));
+                await("a voiced narration in the feed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    JsonNode audio = browser.evaluate("""
+                            [...document.querySelectorAll('[data-testid=feed-media][data-loaded=true] audio')]
+                              .map(a => ({ready: a.readyState, duration: a.duration, caption: a.nextElementSibling.textContent}))""");
+                    assertThat(audio.size()).isPositive();
+                    assertThat(audio.get(0).get("ready").asInt()).as("metadata loaded").isPositive();
+                    assertThat(audio.get(0).get("duration").asDouble()).isPositive();
+                    assertThat(audio.get(0).get("caption").asText()).contains("[AI-generated for the Library]");
+                });
+
+                // Offline content cards: fetched with the token from /api/media/{hash} and shown as images in the feed.
+                await("a content card in the feed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    JsonNode cards = browser.evaluate("""
+                            [...document.querySelectorAll('[data-testid=feed-media][data-loaded=true] img')]
+                              .map(i => ({w: i.naturalWidth, h: i.naturalHeight, alt: i.alt, caption: i.nextElementSibling.textContent}))""");
+                    assertThat(cards.size()).isPositive();
+                    assertThat(cards.get(0).get("w").asInt()).isEqualTo(800);
+                    assertThat(cards.get(0).get("h").asInt()).isEqualTo(800);
+                    assertThat(cards.get(0).get("caption").asText()).startsWith("offline content card").contains("[AI-generated for Transit Now]");
+                });
+                browser.evaluate("document.querySelector('[data-testid=feed-media]').scrollIntoView()");
 
                 String dom = browser.evaluate("document.documentElement.outerHTML").asText();
                 Files.writeString(target.resolve("dashboard.html"), dom, StandardCharsets.UTF_8);

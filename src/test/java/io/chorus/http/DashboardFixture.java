@@ -71,7 +71,13 @@ final class DashboardFixture {
     }
 
     static ChorusApp start(ChorusConfig config, boolean ensureTopics) {
-        TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of());
+        return start(config, ensureTopics, null);
+    }
+
+    /** With the media store and endpoints {@code media} (null: offline content cards only). */
+    static ChorusApp start(ChorusConfig config, boolean ensureTopics, io.chorus.media.MediaDeps media) {
+        TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC()).withCommunities(new KeywordEmbedder(), List.of())
+                .withMedia(media);
         return ChorusApp.start(config, deps, ensureTopics, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 

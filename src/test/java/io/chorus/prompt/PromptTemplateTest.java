@@ -27,7 +27,7 @@ class PromptTemplateTest {
             {{data}}
             """;
     private static final List<String> TYPES = List.of("sentiment", "emotions", "behavior", "community-discovery",
-            "reply", "post", "caption", "narration");
+            "reply", "post", "caption", "narration", "image", "image_post");
 
     @TempDir
     Path dir;

@@ -29,7 +29,7 @@ class LayeringTest {
             Set.of("config", "serde", "model", "deadletter", "topics", "prompt"),
             Set.of("llm", "async"),
             Set.of("stage"),
-            Set.of("sentiment", "community", "aggregate", "listening", "behavior", "generation"),
+            Set.of("sentiment", "community", "aggregate", "listening", "behavior", "generation", "media"),
             Set.of("topology"),
             Set.of("http", "replay", "reconcile", "imports", "bench", "soak", "kafka", "app", "cli"));
 

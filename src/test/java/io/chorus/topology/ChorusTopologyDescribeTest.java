@@ -35,6 +35,12 @@ class ChorusTopologyDescribeTest {
         assertMatches("topology/describe-llm.txt", Map.of(ChorusConfig.SENTIMENT_SCORER, "llm"));
     }
 
+    @Test
+    void mediaModelTopologyShapeMatchesTheSnapshot() throws IOException {
+        assertMatches("topology/describe-media-llm.txt", Map.of(ChorusConfig.GENERATION_MODEL, "llm", ChorusConfig.MEDIA_IMAGE_MODEL, "llm",
+                ChorusConfig.MEDIA_SPEECH_ENABLED, "true"));
+    }
+
     /** Every stage on, every model-backed one on the model: the shape the stage list must keep. */
     @Test
     void everyStageOnTheModelMatchesTheSnapshot() throws IOException {
@@ -46,8 +52,11 @@ class ChorusTopologyDescribeTest {
     private void assertMatches(String snapshot, Map<String, String> settings) throws IOException {
         FakeChatClient client = FakeChatClient.sentiment();
         try (ModelGateway gateway = new ModelGateway(client, GatewaySettings.fromConfig(new ChorusConfig(Map.of())), new SimpleMeterRegistry())) {
+            // the store is never written while describing (its directory is created by the first write)
+            io.chorus.media.MediaStore store = new io.chorus.media.MediaStore(Path.of("target", "describe-media"), 1024);
             TopologyDeps deps = new TopologyDeps(FakeScorer.keywords(), Clock.systemUTC(), gateway)
-                    .withCommunities(new KeywordEmbedder(), java.util.List.of());
+                    .withCommunities(new KeywordEmbedder(), java.util.List.of())
+                    .withMedia(new io.chorus.media.MediaDeps(store, gateway, gateway));
             check(snapshot, ChorusTopology.build(new ChorusConfig(settings), deps).describe().toString().trim() + "\n");
         }
     }

@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  * JSON, HTTP, timeouts) runs in tests, demos and benchmarks without a key or a network.
  *
  * <p>It answers {@code POST /v1/chat/completions} with a {@code chat.completion} body whose content comes from a
- * {@linkplain Builder#responder responder} (default: {@link #defaultResponder}), and {@code GET /v1/models} with a
- * one-model list. It binds to 127.0.0.1 only.
+ * {@linkplain Builder#responder responder} (default: {@link #defaultResponder}), {@code GET /v1/models} with a
+ * one-model list, {@code POST /v1/images/generations} with a real PNG and {@code POST /v1/audio/speech} with a real
+ * WAV, both deterministic for their input ({@link StubMedia}). It binds to 127.0.0.1 only.
  *
  * <p>Behaviour under test is chosen per request, in this order:
  * <ol>
@@ -120,6 +121,9 @@ public final class StubLlmServer implements AutoCloseable {
     private static final String COMPLETIONS_PATH = "/v1/chat/completions";
     private static final String MODELS_PATH = "/v1/models";
     private static final String STATS_PATH = "/v1/stats";
+    private static final String IMAGES_PATH = "/v1/images/generations";
+    private static final String SPEECH_PATH = "/v1/audio/speech";
+    private static final String STUB_FILES_PATH = "/v1/stub-files/";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpServer server;
@@ -136,6 +140,7 @@ public final class StubLlmServer implements AutoCloseable {
     private final Random random;
 
     private final List<StubRequest> requests = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentMap<String, byte[]> stubFiles = new java.util.concurrent.ConcurrentHashMap<>();
     private final Deque<Fault> script = new ArrayDeque<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -173,8 +178,12 @@ public final class StubLlmServer implements AutoCloseable {
         server.createContext(COMPLETIONS_PATH, this::handleCompletion);
         server.createContext(MODELS_PATH, this::handleModels);
         server.createContext(STATS_PATH, exchange -> answerAndClose(exchange, 200, statsJson()));
+        server.createContext(IMAGES_PATH, exchange -> handleMedia(exchange, true));
+        server.createContext(SPEECH_PATH, exchange -> handleMedia(exchange, false));
+        server.createContext(STUB_FILES_PATH, this::handleStubFile);
         server.createContext("/", exchange -> answerAndClose(exchange, 404,
-                errorBody("Unknown path " + exchange.getRequestURI().getPath() + " (stub serves " + COMPLETIONS_PATH + ")",
+                errorBody("Unknown path " + exchange.getRequestURI().getPath() + " (stub serves " + COMPLETIONS_PATH + ", "
+                                + IMAGES_PATH + " and " + SPEECH_PATH + ")",
                         "invalid_request_error", "unknown_url")));
         server.start();
     }
@@ -400,6 +409,106 @@ public final class StubLlmServer implements AutoCloseable {
             tryAnswer(exchange, 500, errorBody("Stub responder failed: " + e, "server_error", null));
         } finally {
             inFlight.decrementAndGet();
+            exchange.close();
+        }
+    }
+
+    /**
+     * {@code POST /v1/images/generations} ({@code {"model","prompt","size","response_format"}}: a PNG from
+     * {@link StubMedia#png}, as {@code b64_json} unless {@code response_format} is {@code url}, then as a URL on this
+     * server) and {@code POST /v1/audio/speech} ({@code {"model","input","voice"}}: a WAV from {@link StubMedia#wav},
+     * whatever format was asked). Faults, latency and recording work as for chat completions; the request is recorded
+     * with the prompt (or input) as its one user message.
+     */
+    private void handleMedia(HttpExchange exchange, boolean image) {
+        inFlight.incrementAndGet();
+        try {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                answer(exchange, 405, errorBody("Use POST", "invalid_request_error", null));
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            requestCount.incrementAndGet();
+            com.fasterxml.jackson.databind.JsonNode json;
+            try {
+                json = mapper.readTree(body);
+            } catch (IOException e) {
+                answer(exchange, 400, errorBody("Could not parse the JSON body: " + e.getMessage(), "invalid_request_error", null));
+                return;
+            }
+            String text = json.path(image ? "prompt" : "input").asText("");
+            String model = json.path("model").asText(null);
+            String format = json.path("response_format").asText(null);
+            record(new StubRequest(model, List.of(new StubRequest.Message("user", text, List.of())), format, null, null, null,
+                    authorization, body));
+            if (text.isBlank()) {
+                answer(exchange, 400, errorBody("'" + (image ? "prompt" : "input") + "' is required", "invalid_request_error", null));
+                return;
+            }
+            if (overLimit(exchange)) {
+                countFault(Fault.RATE_LIMITED);
+                answer(exchange, 429, errorBody(Fault.RATE_LIMITED));
+                return;
+            }
+            Fault fault = nextFault();
+            if (!pause(latency.get())) {
+                return;
+            }
+            if (fault != null) {
+                countFault(fault);
+                answerWithFault(exchange, fault);
+                return;
+            }
+            answered.increment();
+            if (!image) {
+                byte[] wav = StubMedia.wav(text);
+                exchange.getResponseHeaders().set("Content-Type", "audio/wav");
+                exchange.sendResponseHeaders(200, wav.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(wav);
+                }
+                return;
+            }
+            byte[] png = StubMedia.png(text, json.path("size").asText(null));
+            ObjectNode root = mapper.createObjectNode().put("created", System.currentTimeMillis() / 1000);
+            ObjectNode data = root.putArray("data").addObject();
+            if ("url".equals(format)) {
+                String name = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png)) + ".png";
+                stubFiles.put(name, png);
+                data.put("url", baseUrl() + STUB_FILES_PATH.substring("/v1".length()) + name);
+            } else {
+                data.put("b64_json", java.util.Base64.getEncoder().encodeToString(png));
+            }
+            data.put("revised_prompt", text);
+            answer(exchange, 200, root.toString());
+        } catch (IOException e) {
+            // The client went away; nothing to answer.
+        } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+            tryAnswer(exchange, 500, errorBody("Stub media failed: " + e, "server_error", null));
+        } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+        }
+    }
+
+    /** Images handed out as URLs ({@code response_format=url}), served once asked for. */
+    private void handleStubFile(HttpExchange exchange) {
+        try {
+            String name = exchange.getRequestURI().getPath().substring(STUB_FILES_PATH.length());
+            byte[] png = stubFiles.get(name);
+            if (png == null) {
+                answer(exchange, 404, errorBody("no stub file " + name, "invalid_request_error", null));
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "image/png");
+            exchange.sendResponseHeaders(200, png.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(png);
+            }
+        } catch (IOException e) {
+            // client gone
+        } finally {
             exchange.close();
         }
     }
