@@ -14,6 +14,7 @@ import io.chorus.prompt.PromptTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -78,7 +79,8 @@ public final class BehaviorStage implements Stage {
         Clock clock = context.clock();
         KStream<String, BehaviorProfile> built = context.modelOrLocal(requests, usesModel(config), ChorusConfig.BEHAVIOR_MODEL + "=llm",
                 gateway -> new BehaviorTask(config.getList(ChorusConfig.BEHAVIOR_FEATURES), clock,
-                        PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), BehaviorTask.TEMPLATE)),
+                        PromptTemplate.latest(config.getString(ChorusConfig.GENERATION_PROMPTS_DIR), BehaviorTask.TEMPLATE),
+                        config.getInt(ChorusConfig.BEHAVIOR_IMAGES_MAX)),
                 () -> r -> BehaviorProfiles.offline(r, clock), "behavior-offline");
         built.processValues(() -> new StoreProfile(PROFILES_STORE), Named.as("behavior-store-profile"), PROFILES_STORE)
                 .to(topics.behavior.name(), Produced.with(topics.behavior.keySerde(), topics.behavior.valueSerde()).withName("behavior-sink"));
@@ -114,7 +116,7 @@ public final class BehaviorStage implements Stage {
             Instant at = Instant.ofEpochMilli(record.timestamp());
             BehaviorWindow before = store.get(author);
             BehaviorWindow window = (before == null ? BehaviorWindow.empty() : before)
-                    .withPost(new WindowPost(e.postId(), e.scored().post().text(), e.scored().score(), at), keep);
+                    .withPost(new WindowPost(e.postId(), e.scored().post().text(), e.scored().score(), at, imageUrls(e)), keep);
             if (due(window, at)) {
                 long version = window.lastVersion() + 1;
                 context.forward(record.withValue(new BehaviorRequest(BehaviorRequest.SCHEMA_VERSION, author, version, window.posts(),
@@ -123,6 +125,12 @@ public final class BehaviorStage implements Stage {
                 window = window.built(version, at);
             }
             store.put(author, window);
+        }
+
+        private static List<String> imageUrls(EnrichedPost e) {
+            var images = e.scored().post().images();
+            return images == null ? List.of() : images.stream().map(i -> i == null ? null : i.url())
+                    .filter(u -> u != null && !u.isBlank()).toList();
         }
 
         /** K new posts, or the interval passed (event time) since the last build with at least one new post. */

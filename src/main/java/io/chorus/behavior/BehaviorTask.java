@@ -28,6 +28,7 @@ public final class BehaviorTask implements ModelTask<BehaviorRequest, BehaviorPr
     private final PromptTemplate template;
     private final Map<String, String> values;
     private final Clock clock;
+    private final int maxImages;
 
     /** With the latest bundled template. */
     public BehaviorTask(List<String> features, Clock clock) {
@@ -35,6 +36,15 @@ public final class BehaviorTask implements ModelTask<BehaviorRequest, BehaviorPr
     }
 
     public BehaviorTask(List<String> features, Clock clock, PromptTemplate template) {
+        this(features, clock, template, 0);
+    }
+
+    /**
+     * @param maxImages the newest image URLs of the window sent with the posts ({@code behavior.images.max}; 0: text
+     *                  only), so that a vision-capable model reads features from what the author posts as images too
+     */
+    public BehaviorTask(List<String> features, Clock clock, PromptTemplate template, int maxImages) {
+        this.maxImages = maxImages;
         this.features = List.copyOf(features);
         this.clock = clock;
         this.template = template;
@@ -64,8 +74,11 @@ public final class BehaviorTask implements ModelTask<BehaviorRequest, BehaviorPr
     @Override
     public ChatRequest prepare(BehaviorRequest request) {
         List<String> posts = request.posts().stream().map(BehaviorRequest.WindowPost::text).toList();
-        PromptTemplate.Rendered prompt = template.render(values, Map.of("posts", posts));
-        return new ChatRequest(prompt.system(), prompt.user(), List.of(), true, 60 * features.size() + 40);
+        List<String> images = request.imageUrls(maxImages);
+        // The images go as attachments, as captions send theirs; the data line says how many there are.
+        PromptTemplate.Rendered prompt = template.render(values, images.isEmpty() ? Map.of("posts", posts)
+                : Map.of("posts", posts, "imagesAttached", images.size()));
+        return new ChatRequest(prompt.system(), prompt.user(), images, true, 60 * features.size() + 40);
     }
 
     @Override
@@ -73,6 +86,6 @@ public final class BehaviorTask implements ModelTask<BehaviorRequest, BehaviorPr
         FeatureScores.Parsed parsed = FeatureScores.parseWithReasons(answer.text(), features);
         return new BehaviorProfile(BehaviorProfile.SCHEMA_VERSION, request.userId(), request.version(), parsed.scores(),
                 parsed.reasons(), request.valence(), request.postsPerHour(), request.communityId(), request.postIds(), answer.model(),
-                template.version(), false, null, clock.instant(), null);
+                template.version(), false, null, clock.instant(), null, request.imageUrls(maxImages));
     }
 }

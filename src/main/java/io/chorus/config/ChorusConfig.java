@@ -112,6 +112,7 @@ public final class ChorusConfig extends AbstractConfig {
 
     public static final String BEHAVIOR_ENABLED = "behavior.enabled";
     public static final String BEHAVIOR_FEATURES = "behavior.features";
+    public static final String BEHAVIOR_IMAGES_MAX = "behavior.images.max";
     public static final String BEHAVIOR_MODEL = "behavior.model";
     public static final String BEHAVIOR_WINDOW_POSTS = "behavior.window.posts";
     public static final String BEHAVIOR_REFRESH_POSTS = "behavior.refresh.posts";
@@ -324,6 +325,9 @@ public final class ChorusConfig extends AbstractConfig {
                 .define(BEHAVIOR_FEATURES, Type.LIST, "joy,sadness,anger,fear,disgust,anxiety,envy,embarrassment,ennui",
                         new NonEmptyFeatureList(), Importance.MEDIUM,
                         "Features a model scores 0-100 (with a one-line reason each) in behavioral profiles and per-post emotions.")
+                .define(BEHAVIOR_IMAGES_MAX, Type.INT, 0, Range.between(0, 16), Importance.LOW,
+                        "With behavior.model=llm, the newest image URLs of the author's window sent with the posts, for a vision-capable "
+                                + "model to read features from what they post as images too (the profile lists them in imageUrls); 0: text only.")
                 .define(BEHAVIOR_MODEL, Type.STRING, "offline", ValidString.in("offline", "llm"), Importance.HIGH,
                         "offline: profiles carry only valence statistics, posting rate and community, marked offline (features need a model); "
                                 + "llm: the llm.* endpoint scores the features, asynchronously, one call per refresh.")

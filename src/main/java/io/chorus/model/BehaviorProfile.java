@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public record BehaviorProfile(Integer schemaVersion, String userId, long version, Map<String, Double> features,
                               Map<String, String> reasons, ValenceStats valence, Double postsPerHour, String communityId,
                               List<String> postIds, String model, String promptVersion, boolean offline, String note,
-                              Instant builtAt, Previous previous) implements Versioned {
+                              Instant builtAt, Previous previous, List<String> imageUrls) implements Versioned {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String OFFLINE_MODEL = "offline";
@@ -38,6 +38,15 @@ public record BehaviorProfile(Integer schemaVersion, String userId, long version
         features = features == null ? Map.of() : new TreeMap<>(features);
         reasons = reasons == null ? Map.of() : new TreeMap<>(reasons);
         postIds = postIds == null ? List.of() : List.copyOf(postIds);
+        imageUrls = imageUrls == null ? List.of() : List.copyOf(imageUrls);
+    }
+
+    /** A profile built from posts alone (no images sent to the model). */
+    public BehaviorProfile(Integer schemaVersion, String userId, long version, Map<String, Double> features, Map<String, String> reasons,
+                           ValenceStats valence, Double postsPerHour, String communityId, List<String> postIds, String model,
+                           String promptVersion, boolean offline, String note, Instant builtAt, Previous previous) {
+        this(schemaVersion, userId, version, features, reasons, valence, postsPerHour, communityId, postIds, model, promptVersion, offline,
+                note, builtAt, previous, List.of());
     }
 
     /** Statistics of sentiment scores (0–100) over the window; null fields when the window is empty. */
@@ -59,6 +68,6 @@ public record BehaviorProfile(Integer schemaVersion, String userId, long version
     /** The same profile with another version number and previous copy (set when the profile is stored). */
     public BehaviorProfile withHistory(long newVersion, Previous newPrevious) {
         return new BehaviorProfile(schemaVersion, userId, newVersion, features, reasons, valence, postsPerHour, communityId, postIds,
-                model, promptVersion, offline, note, builtAt, newPrevious);
+                model, promptVersion, offline, note, builtAt, newPrevious, imageUrls);
     }
 }

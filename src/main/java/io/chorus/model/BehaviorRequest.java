@@ -22,13 +22,26 @@ public record BehaviorRequest(Integer schemaVersion, String userId, long version
         posts = posts == null ? List.of() : List.copyOf(posts);
     }
 
-    /** One post of the window: enough to prompt with and to compute statistics. */
-    public record WindowPost(String postId, String text, double score, Instant at) {
+    /** One post of the window: enough to prompt with and to compute statistics, and the post's image URLs. */
+    public record WindowPost(String postId, String text, double score, Instant at, List<String> imageUrls) {
+        public WindowPost {
+            imageUrls = imageUrls == null ? List.of() : List.copyOf(imageUrls);
+        }
+
+        public WindowPost(String postId, String text, double score, Instant at) {
+            this(postId, text, score, at, List.of());
+        }
     }
 
     /** Input id for request ids: one build per author, version and window end. */
     public String inputId() {
         return userId + "|v" + version + "|" + (posts.isEmpty() ? "" : posts.get(posts.size() - 1).postId());
+    }
+
+    /** The window's newest {@code max} image URLs, oldest first (what a vision model is shown with the posts). */
+    public List<String> imageUrls(int max) {
+        List<String> all = posts.stream().flatMap(p -> p.imageUrls().stream()).toList();
+        return max <= 0 ? List.of() : all.subList(Math.max(0, all.size() - max), all.size());
     }
 
     public List<String> postIds() {

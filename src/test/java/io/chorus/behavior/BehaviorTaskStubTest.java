@@ -77,4 +77,36 @@ class BehaviorTaskStubTest {
             assertThat(stub.requestCount()).isEqualTo(3);
         }
     }
+
+    @Test
+    void withImagesOnTheNewestOfTheWindowGoToTheModelAndTheProfileNamesThem() throws Exception {
+        Instant t = Instant.parse("2026-11-01T08:00:00Z");
+        BehaviorRequest withImages = new BehaviorRequest(1, "u-1", 1, List.of(
+                new BehaviorRequest.WindowPost("p-1", "first", 40.0, t, List.of("https://img.example/1.png")),
+                new BehaviorRequest.WindowPost("p-2", "second, no picture", 50.0, t.plusSeconds(60)),
+                new BehaviorRequest.WindowPost("p-3", "third", 60.0, t.plusSeconds(120),
+                        List.of("https://img.example/2.png", "https://img.example/3.png"))),
+                "c-001", null, null, t.plusSeconds(600));
+        try (StubLlmServer stub = StubLlmServer.builder().port(0).responder(r -> GOOD).start();
+             ModelGateway gateway = gateway(stub)) {
+            BehaviorTask task = new BehaviorTask(FEATURES, Clock.systemUTC(), io.chorus.prompt.PromptTemplate.bundled(BehaviorTask.TEMPLATE), 2);
+            BehaviorProfile profile = gateway.submit(task.use(), task.prepare(withImages), a -> task.complete(withImages, a)).join().output();
+
+            assertThat(stub.requests().get(0).imageUrls()).containsExactly("https://img.example/2.png", "https://img.example/3.png");
+            assertThat(stub.requests().get(0).user()).contains("\"imagesAttached\":2");
+            assertThat(profile.imageUrls()).containsExactly("https://img.example/2.png", "https://img.example/3.png");
+            assertThat(profile.postIds()).containsExactly("p-1", "p-2", "p-3");
+        }
+    }
+
+    @Test
+    void withoutImagesOnNoImageIsSentAndTheProfileNamesNone() {
+        BehaviorTask task = new BehaviorTask(FEATURES, Clock.systemUTC());
+        Instant t = Instant.parse("2026-11-01T08:00:00Z");
+        BehaviorRequest withImages = new BehaviorRequest(1, "u-1", 1, List.of(
+                new BehaviorRequest.WindowPost("p-1", "first", 40.0, t, List.of("https://img.example/1.png"))), "c-001", null, null, t);
+
+        assertThat(task.prepare(withImages).imageUrls()).isEmpty();
+        assertThat(task.prepare(withImages).user()).doesNotContain("imagesAttached");
+    }
 }

@@ -60,6 +60,17 @@ class UpdateWindowTest {
     }
 
     @Test
+    void keepsThePostsImageUrlsForAVisionModel() {
+        start(3, 100);
+        Post post = new Post(1, "p-img", "u1", "look at this", T0, "en", List.of(new io.chorus.model.ImageRef("https://img.example/a.png", "a bike"),
+                new io.chorus.model.ImageRef(null, "no url"), new io.chorus.model.ImageRef(" ", null)), null);
+        ScoredPost scored = new ScoredPost(1, "p-img", "u1", post, 50, SentimentLabel.NEUTRAL, "ngram", T0);
+        processor.process(new Record<>("u1", new EnrichedPost(1, "p-img", "u1", scored, "c7", "cyclists", 0.9, null), T0.toEpochMilli()));
+
+        assertThat(store.get("u1").posts().get(0).imageUrls()).containsExactly("https://img.example/a.png");
+    }
+
+    @Test
     void keepsTheAuthorsLastPostsOldestFirst() {
         start(3, 100);
         for (int i = 1; i <= 4; i++) {
