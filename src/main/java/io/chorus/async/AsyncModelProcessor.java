@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -70,10 +71,15 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
     private final String inFlightStoreName;
     private final String cacheStoreName;
     private final ElementQueue<V, O> queue;
-    /** Saved inputs waiting for a free call slot, in arrival order. */
-    private final Deque<AsyncEntry<V, O>> notIssued = new ArrayDeque<>();
-    /** Calls issued and not finished; decremented by the executor. */
+    /**
+     * Saved inputs waiting for a free call slot, in arrival order. Added to on the stream thread; taken from there and
+     * from call completions, which hand their slot straight to the next waiting input (see {@link #handOver}).
+     */
+    private final Deque<AsyncEntry<V, O>> notIssued = new ConcurrentLinkedDeque<>();
+    /** Call slots taken (calls issued and not finished), at most {@code async.capacity}. */
     private final AtomicInteger calls = new AtomicInteger();
+    /** Set at close: completions then issue nothing more. */
+    private volatile boolean closed;
 
     private ProcessorContext<String, AsyncOutcome<V, O>> context;
     private KeyValueStore<String, InFlight> inFlightStore;
@@ -167,30 +173,84 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         if (entry.result().isDone()) {
             return;
         }
-        if (notIssued.isEmpty() && calls.get() < settings.capacity()) {
+        if (notIssued.isEmpty() && takeSlot()) {
             issue(entry, lookUp);
         } else {
             notIssued.addLast(entry);
+            handOver(); // a slot may have been freed between the check and the add
         }
     }
 
-    /** Serves from the cache if the answer arrived meanwhile (when {@code lookUp}); otherwise calls the model. */
+    /** Takes a call slot if one is free. */
+    private boolean takeSlot() {
+        while (true) {
+            int taken = calls.get();
+            if (taken >= settings.capacity()) {
+                return false;
+            }
+            if (calls.compareAndSet(taken, taken + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Issues waiting inputs into free slots from whatever thread frees one: a call's completion hands its slot to
+     * the next waiting input at once instead of leaving it idle until the stream thread's next drain (a punctuation
+     * or the next input, up to a poll interval later; that idle time cost a quarter of the throughput). Only
+     * thread-safe work happens here: the in-memory cache and the gateway. The persistent cache (a state store) is
+     * read on the stream thread only, so an input issued from here may be asked of the model although the store
+     * holds its answer: one call more, never a wrong or lost output.
+     */
+    private void handOver() {
+        while (!closed && !notIssued.isEmpty() && takeSlot()) {
+            AsyncEntry<V, O> next = notIssued.pollFirst();
+            if (next == null) {
+                calls.decrementAndGet(); // taken by another thread meanwhile
+                continue;
+            }
+            ModelGateway.Completed<O> hit = fromMemoryCache(next.cacheKey(), next.record().value());
+            if (hit != null) {
+                calls.decrementAndGet();
+                next.result().complete(hit);
+            } else {
+                call(next);
+            }
+        }
+    }
+
+    /**
+     * With a slot taken: serves from the cache if the answer arrived meanwhile (when {@code lookUp}), giving the slot
+     * back; otherwise calls the model. Stream thread.
+     */
     private void issue(AsyncEntry<V, O> entry, boolean lookUp) {
-        V value = entry.record().value();
-        ModelGateway.Completed<O> hit = lookUp ? fromCache(entry.cacheKey(), value) : null;
+        ModelGateway.Completed<O> hit = lookUp ? fromCache(entry.cacheKey(), entry.record().value()) : null;
         if (hit != null) {
+            calls.decrementAndGet();
             entry.result().complete(hit);
             return;
         }
-        calls.incrementAndGet();
+        call(entry);
+    }
+
+    /** Calls the model for an entry holding a slot; the completion frees the slot and hands it on. */
+    private void call(AsyncEntry<V, O> entry) {
+        V value = entry.record().value();
         gateway.submit(task.use(), entry.request(), entry.cacheKey(), answer -> task.complete(value, answer)).whenComplete((done, error) -> {
             calls.decrementAndGet();
+            handOver();
             if (error == null) {
                 entry.result().complete(done);
             } else {
                 entry.result().completeExceptionally(error);
             }
         });
+    }
+
+    /** The in-memory cache layer alone: safe off the stream thread. */
+    private ModelGateway.Completed<O> fromMemoryCache(String cacheKey, V value) {
+        ModelAnswer answer = gateway.cached(cacheKey);
+        return answer == null ? null : completeFromCache(answer, value, "memory");
     }
 
     private ModelGateway.Completed<O> fromCache(String cacheKey, V value) {
@@ -207,6 +267,10 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         if (answer == null) {
             return null;
         }
+        return completeFromCache(answer, value, layer);
+    }
+
+    private ModelGateway.Completed<O> completeFromCache(ModelAnswer answer, V value, String layer) {
         try {
             ModelAnswer cached = answer.asCached();
             O output = task.complete(value, cached);
@@ -264,8 +328,13 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
     /** Issues waiting inputs into free slots and emits every finished entry the ordering allows. Stream thread only. */
     private void drain() {
         queue.drainTo(e -> emit(e, true));
-        while (!notIssued.isEmpty() && calls.get() < settings.capacity()) {
-            issue(notIssued.pollFirst(), true);
+        while (!notIssued.isEmpty() && takeSlot()) {
+            AsyncEntry<V, O> next = notIssued.pollFirst();
+            if (next == null) {
+                calls.decrementAndGet(); // a completion took it meanwhile
+                continue;
+            }
+            issue(next, true);
         }
         queue.drainTo(e -> emit(e, true)); // cache hits found while issuing
     }
@@ -308,6 +377,7 @@ public final class AsyncModelProcessor<V, O> implements Processor<String, V, Str
         if (queue.size() > 0) {
             LOG.info("{} {} request(s) still in flight at close; they will be re-issued on restart", queue.size(), task.use());
         }
+        closed = true;
         queue.clear();
         notIssued.clear();
     }
