@@ -252,8 +252,10 @@ public final class ChorusConfig extends AbstractConfig {
                         "How often finished calls are emitted when no new input arrives (wall-clock punctuator).")
                 .define(ASYNC_MAX_BLOCK_MS, Type.LONG, 1_000L, Range.between(1, 3_600_000), Importance.LOW,
                         "Longest time a stream thread waits for model calls between two punctuations, when async.max.pending inputs already wait for a slot; then it accepts more anyway. At most a third of the transaction timeout (exactly-once) or of max.poll.interval.ms, checked at start-up.")
-                .define(ASYNC_MAX_PENDING, Type.INT, 1_000, Range.between(0, 1_000_000), Importance.LOW,
-                        "Inputs per task saved and waiting for a model call slot before the stream thread starts waiting (bounded by async.max.block.ms) for calls to finish.")
+                .define(ASYNC_MAX_PENDING, Type.INT, 10_000, Range.between(0, 1_000_000), Importance.LOW,
+                        "Inputs per task saved and waiting for a model call slot before the stream thread starts waiting (bounded by async.max.block.ms) for calls to finish. "
+                                + "Each waiting input is held in memory (its record and rendered prompt) and saved in the in-flight store. Waiting is costly: one stream thread serves "
+                                + "several tasks, and while it waits for one, the others take no new input.")
                 .define(CACHE_MAX_ENTRIES, Type.LONG, 100_000L, Range.atLeast(0), Importance.LOW,
                         "In-memory response cache entries (the persistent layer is the compacted cache topic).")
                 .define(COMMUNITIES_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
