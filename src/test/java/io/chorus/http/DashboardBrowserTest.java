@@ -168,6 +168,14 @@ class DashboardBrowserTest {
                         + ".filter(n => !n.startsWith(location.origin))");
                 assertThat(external).as("requests to other origins").isEmpty();
 
+                // The screenshot with a content card in the feed, scrolled into view above.
+                Path png = target.resolve("dashboard.png");
+                browser.screenshot(png);
+                assertThat(png).exists();
+                byte[] bytes = Files.readAllBytes(png);
+                assertThat(bytes.length).isGreaterThan(10_000);
+                assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+
                 // A feed spread over days: the page opens on the data's whole range with a window that suits it,
                 // not on the last hour (which would show only the newest windows).
                 Instant old = minute.minus(2, ChronoUnit.DAYS);
@@ -187,12 +195,10 @@ class DashboardBrowserTest {
                     assertThat(page.get("points").asInt()).as("the old window and the recent ones").isGreaterThan(communityOfGroup.size());
                 });
 
-                Path png = target.resolve("dashboard.png");
-                browser.screenshot(png);
-                assertThat(png).exists();
-                byte[] bytes = Files.readAllBytes(png);
-                assertThat(bytes.length).isGreaterThan(10_000);
-                assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+                // The whole-range view, kept beside the main screenshot.
+                Path range = target.resolve("dashboard-range.png");
+                browser.screenshot(range);
+                assertThat(new String(Files.readAllBytes(range), 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
             }
         }
     }
