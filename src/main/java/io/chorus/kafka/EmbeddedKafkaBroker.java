@@ -99,41 +99,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", dir.resolve("logs").toString());
-        p.put("metadata.log.dir", dir.resolve("logs").toString());
-        p.put("num.partitions", "3");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "true");
+        Properties p = KraftNodeProperties.of(1, "127.0.0.1:" + controllerPort, clientPort, controllerPort, dir, 1);
+        // one node: the broker never needs its log flushed by count (the OS page cache is enough for tests and demos)
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-        // Transactions v2 (KIP-890, the default in Kafka 4) adds a partition to the transaction with the first produce
-        // request. When it arrives while the previous transaction's markers are still being written, the broker
-        // retries on its side (KAFKA-18654), for at most add.partitions.to.txn.retry.backoff.max.ms (100 ms by
-        // default), then answers CONCURRENT_TRANSACTIONS; the producer retries, and the batches it had pipelined
-        // behind that one are refused with OutOfOrderSequenceException ("Expected sequence 0 for transactions v2
-        // idempotent producer with no existing state", logged as an ERROR by ReplicaManager) and retried too. Nothing
-        // is lost or duplicated, but a loaded 2-core machine with a 100 ms commit interval (exactly_once_v2) hits it
-        // on most commits. A longer server-side wait (below the clients' 30 s request timeout) avoids the round trip.
-        // The producer retries those out-of-sequence batches itself, so Kafka Streams never sees an error to recover
-        // from: right after a broker restart, while the coordinator completes the transactions it reloaded, the loop
-        // held the stages behind repartition topics back for minutes (the soak); with this wait the soak saw none.
-        p.put("add.partitions.to.txn.retry.backoff.max.ms", "5000");
         return p;
     }
 

@@ -192,43 +192,18 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private Properties nodeProperties(Node node) {
-        int replicas = Math.min(3, nodes.size());
-        String minIsr = Integer.toString(replicas >= 3 ? 2 : 1);
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(node.id()));
-        p.put("controller.quorum.bootstrap.servers", nodes.stream().map(n -> "127.0.0.1:" + n.controllerPort())
-                .collect(Collectors.joining(",")));
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", node.dir().resolve("logs").toString());
-        p.put("metadata.log.dir", node.dir().resolve("logs").toString());
-        p.put("num.partitions", "3");
-        p.put("default.replication.factor", Integer.toString(replicas));
-        p.put("min.insync.replicas", minIsr);
-        p.put("offsets.topic.replication.factor", Integer.toString(replicas));
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", Integer.toString(replicas));
-        p.put("transaction.state.log.min.isr", minIsr);
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", Integer.toString(replicas));
-        p.put("share.coordinator.state.topic.min.isr", minIsr);
-        p.put("group.initial.rebalance.delay.ms", "0");
+        Properties p = KraftNodeProperties.of(node.id(), nodes.stream().map(n -> "127.0.0.1:" + n.controllerPort())
+                .collect(Collectors.joining(",")), node.port(), node.controllerPort(), node.dir(), nodes.size());
         // Kafka Streams' own rebalance protocol (group.protocol=streams): no start-up delay, and let a group choose
         // the session timeout the classic protocol allows (6 s), so failover can be compared like for like.
         p.put("group.streams.initial.rebalance.delay.ms", "0");
         p.put("group.streams.min.session.timeout.ms", "6000");
         p.put("group.streams.min.heartbeat.interval.ms", "1000");
-        p.put("auto.create.topics.enable", "true");
         // A killed producer's open transaction blocks read_committed readers of its partitions until the coordinator
         // aborts it (transaction.timeout.ms after its start); look for such transactions every 2 s, not every 10 s.
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "2000");
         // a replica that lost its tail in a kill must not become leader (the default, stated because it matters here)
         p.put("unclean.leader.election.enable", "false");
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         return p;
     }
 
