@@ -20,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
@@ -69,23 +70,24 @@ public final class GlobalStoreAudit {
         for (String topic : globalTopics) {
             Serde<?> serde = serdes.getOrDefault(topic, Serdes.ByteArray());
             String id = idOf(topics, topic);
+            KStream<byte[], Object> source = builder.stream(topic, Consumed.with(Serdes.ByteArray(), (Serde<Object>) serde)
+                    .withName("audit-" + id + "-source"));
             // what the global store's processor cannot file: a record without a key
-            builder.stream(topic, Consumed.with(Serdes.ByteArray(), (Serde<Object>) serde).withName("audit-" + id + "-source"))
-                    .filter((key, value) -> key == null, Named.as("audit-" + id + "-without-key"))
+            source.filter((key, value) -> key == null, Named.as("audit-" + id + "-without-key"))
                     .mapValues(value -> value == null ? null : ((Serde<Object>) serde).serializer().serialize(topic, value),
                             Named.as("audit-" + id + "-bytes"))
                     .processValues(() -> new DeadLetterWithoutKey(id), Named.as("audit-" + id + "-dead-letter"))
                     .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-" + id + "-dlq-sink"));
-        }
-        if (globalTopics.contains(topics.campaigns.name())) {
-            Guardrails guardrails = GenerationStage.guardrails(config);
-            JsonSerde<Campaign> campaignSerde = (JsonSerde<Campaign>) topics.campaigns.valueSerde();
-            builder.stream(topics.campaigns.name(), Consumed.with(Serdes.ByteArray(), campaignSerde).withName("audit-campaigns-refused-source"))
-                    .filter((key, campaign) -> key != null && campaign != null && guardrails.refuseCampaign(campaign).isPresent(),
-                            Named.as("audit-campaigns-refused"))
-                    .processValues(() -> new DeadLetterRefused(guardrails, campaignSerde, topics.campaigns.name()),
-                            Named.as("audit-campaigns-refused-dead-letter"))
-                    .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-campaigns-refused-dlq-sink"));
+            if (topic.equals(topics.campaigns.name())) {
+                // a campaign the store keeps but targeting never uses: refused by the guardrails
+                Guardrails guardrails = GenerationStage.guardrails(config);
+                JsonSerde<Campaign> campaignSerde = (JsonSerde<Campaign>) topics.campaigns.valueSerde();
+                source.filter((key, value) -> key != null && value instanceof Campaign c && guardrails.refuseCampaign(c).isPresent(),
+                                Named.as("audit-campaigns-refused"))
+                        .mapValues(value -> (Campaign) value, Named.as("audit-campaigns-refused-value"))
+                        .processValues(() -> new DeadLetterRefused(guardrails, campaignSerde, topic), Named.as("audit-campaigns-refused-dead-letter"))
+                        .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("audit-campaigns-refused-dlq-sink"));
+            }
         }
         if (readsProfiles) {
             // The profiles table's source skips a record without a key (Kafka Streams only counts it in dropped-records);
